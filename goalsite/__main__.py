@@ -1,0 +1,5 @@
+"""`python -m goalsite` runs the command line."""
+
+from goalsite.cli import run
+
+run()

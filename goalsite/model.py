@@ -1,0 +1,342 @@
+"""The vault as frozen data: Position, Source, Measure, Obstacle, Goal, Entry and Vault (SPEC §2).
+
+These records are made by `load.py` and read by every later stage. They hold only what the files
+say (with defaults applied); progress, lint results and pages are computed from them elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from goalsite.dates import Duration
+from goalsite.finding import Finding
+
+if TYPE_CHECKING:
+    from goalsite.config import Config
+
+Horizon = Literal["long-term", "yearly", "quarterly", "monthly", "weekly"]
+Status = Literal["draft", "active", "paused", "achieved", "missed", "dropped"]
+Aggregate = Literal["last", "sum", "mean", "max", "min"]
+Direction = Literal["up", "down"]
+EntryKind = Literal["check-in", "review", "session", "reflection", "obstacle", "win", "feedback"]
+
+# Longest first: the order of the cascade (SPEC §2.1).
+HORIZONS: tuple[Horizon, ...] = ("long-term", "yearly", "quarterly", "monthly", "weekly")
+STATUSES: tuple[Status, ...] = ("draft", "active", "paused", "achieved", "missed", "dropped")
+AGGREGATES: tuple[Aggregate, ...] = ("last", "sum", "mean", "max", "min")
+DIRECTIONS: tuple[Direction, ...] = ("up", "down")
+ENTRY_KINDS: tuple[EntryKind, ...] = (
+    "check-in", "review", "session", "reflection", "obstacle", "win", "feedback",
+)
+# A review or a coaching session resets the goal's review clock (SPEC §2.3).
+REVIEW_KINDS: frozenset[EntryKind] = frozenset({"review", "session"})
+# Goals that are finished or set aside: not counted as active work.
+CLOSED_STATUSES: frozenset[Status] = frozenset({"achieved", "missed", "dropped"})
+
+# A key path into front matter: ("measures", 0, "target").
+KeyPath = tuple[str | int, ...]
+
+
+def horizon_rank(horizon: Horizon | None) -> int:
+    """0 for long-term up to 4 for weekly; goals without a horizon sort last."""
+    return HORIZONS.index(horizon) if horizon in HORIZONS else len(HORIZONS)
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a goal or entry came from, and where each of its front-matter keys stands.
+
+    `keys` maps a key path to the position of the key itself, `values` to the position of its
+    value; `start` is the front matter's opening line (or 1:1 without front matter).
+    """
+
+    path: str
+    start: Position
+    keys: Mapping[KeyPath, Position]
+    values: Mapping[KeyPath, Position]
+    body: str
+    body_line: int
+    digest: str
+
+    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
+        """The position of `key` (or of its value), else its nearest known ancestor, else `start`."""
+        table = self.values if value else self.keys
+        path = tuple(key)
+        while path:
+            found = table.get(path) or self.keys.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.start
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measurable result of a goal (SPEC §2.2); `index` is its place in `measures:`."""
+
+    key: str
+    index: int
+    name: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    aggregate: Aggregate = "last"
+    direction: Direction | None = None
+
+    @property
+    def label(self) -> str:
+        """What to call the measure in text: its name, else its key."""
+        return self.name or self.key
+
+    @property
+    def effective_direction(self) -> Direction:
+        """`down` when the target is under the baseline or declared so; `up` otherwise."""
+        if self.baseline is not None and self.target is not None and self.target != self.baseline:
+            return "down" if self.target < self.baseline else "up"
+        return self.direction or "up"
+
+    @property
+    def key_path(self) -> KeyPath:
+        """Where this measure stands in its goal's front matter."""
+        return ("measures", self.index)
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """An anticipated obstacle and the plan for it (SPEC §2.1 `obstacles`)."""
+
+    obstacle: str
+    plan: str | None
+    index: int
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A goal file, with SPEC §2.1's defaults applied."""
+
+    id: str
+    source: Source
+    title: str | None
+    horizon: Horizon | None = None
+    parent: str | None = None
+    category: str | None = None
+    status: Status = "active"
+    owner: str | None = None
+    coach: str | None = None
+    start: dt.date | None = None
+    start_given: bool = False
+    due: dt.date | None = None
+    deadline: dt.date | None = None
+    review_every: Duration = Duration(90, "d")
+    specific: str | None = None
+    measures: tuple[Measure, ...] = ()
+    achievable: str | None = None
+    resources: tuple[str, ...] = ()
+    relevant: str | None = None
+    obstacles: tuple[Obstacle, ...] = ()
+    weight: float = 1.0
+    tags: tuple[str, ...] = ()
+    lint_ignore: tuple[str, ...] = ()
+    url: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+    # The fields the file sets, as written (top-level keys), for rules about absent fields.
+    given: frozenset[str] = frozenset()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
+        return self.source.position_of(key, value=value)
+
+    def measure(self, key: str) -> Measure | None:
+        """The measure named `key`, if the goal has one."""
+        return next((m for m in self.measures if m.key == key), None)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number (or not-a-number as written) reported by an entry for a measure key.
+
+    `key` is None for the shorthand `value: N`, which applies to a goal with one measure.
+    """
+
+    key: str | None
+    raw: object
+    number: float | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A journal entry (SPEC §2.3)."""
+
+    id: str
+    source: Source
+    date: dt.date
+    time: dt.time | None = None
+    title: str | None = None
+    goals: tuple[str, ...] = ()
+    kind: EntryKind = "check-in"
+    values: tuple[Value, ...] = ()
+    confidence: int | None = None
+    tags: tuple[str, ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
+    given: frozenset[str] = frozenset()
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
+        return self.source.position_of(key, value=value)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        """Chronological order, then by path, so equal dates sort the same every time."""
+        return (self.date, self.time or dt.time(0, 0), self.path)
+
+    def values_for(self, goal: Goal) -> dict[str, Value]:
+        """This entry's values for `goal`'s measures, by measure key (`value:` resolved)."""
+        found: dict[str, Value] = {}
+        for value in self.values:
+            if value.key is None:
+                if len(goal.measures) == 1:
+                    found[goal.measures[0].key] = value
+            elif goal.measure(value.key) is not None:
+                found[value.key] = value
+        return found
+
+
+@dataclass(frozen=True)
+class Vault:
+    """Everything loaded from one vault folder, with its indexes.
+
+    `findings` are the loader's (format) findings; lint adds the rest. Goals are sorted by id,
+    entries chronologically.
+    """
+
+    root: Path
+    config: Config
+    goals: tuple[Goal, ...]
+    entries: tuple[Entry, ...]
+    findings: tuple[Finding, ...] = ()
+    # Every Markdown file read, vault-relative, sorted: the files of the vault.
+    files: tuple[str, ...] = ()
+
+    @cached_property
+    def goal_by_id(self) -> Mapping[str, Goal]:
+        return {goal.id: goal for goal in self.goals}
+
+    @cached_property
+    def children_by_parent(self) -> Mapping[str, tuple[Goal, ...]]:
+        children: dict[str, list[Goal]] = {}
+        for goal in self.goals:
+            if goal.parent:
+                children.setdefault(goal.parent, []).append(goal)
+        return {parent: tuple(sorted(kids, key=_cascade_order)) for parent, kids in children.items()}
+
+    @cached_property
+    def entries_by_goal(self) -> Mapping[str, tuple[Entry, ...]]:
+        by_goal: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for goal_id in entry.goals:
+                by_goal.setdefault(goal_id, []).append(entry)
+        return {goal_id: tuple(found) for goal_id, found in by_goal.items()}
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return self.goal_by_id.get(goal_id)
+
+    def children(self, goal_id: str) -> tuple[Goal, ...]:
+        return self.children_by_parent.get(goal_id, ())
+
+    def entries_for(self, goal_id: str) -> tuple[Entry, ...]:
+        """The entries about `goal_id`, oldest first."""
+        return self.entries_by_goal.get(goal_id, ())
+
+    def ancestors(self, goal: Goal) -> tuple[Goal, ...]:
+        """The parent chain from the nearest parent up, stopping at a cycle or a missing parent."""
+        chain: list[Goal] = []
+        seen = {goal.id}
+        current = goal
+        while current.parent and current.parent not in seen:
+            parent = self.goal(current.parent)
+            if parent is None:
+                break
+            chain.append(parent)
+            seen.add(parent.id)
+            current = parent
+        return tuple(chain)
+
+    @cached_property
+    def roots(self) -> tuple[Goal, ...]:
+        """The tops of the cascade: goals without a parent that exists (or caught in a cycle)."""
+        in_tree = set()
+        for goal in self.goals:
+            if goal.parent is None or goal.parent not in self.goal_by_id:
+                in_tree.add(goal.id)
+        tops = [goal for goal in self.goals if goal.id in in_tree]
+        # A goal in a parent cycle has no root above it: show the cycle from its smallest id.
+        reachable = set()
+        stack = list(in_tree)
+        while stack:
+            goal_id = stack.pop()
+            if goal_id in reachable:
+                continue
+            reachable.add(goal_id)
+            stack.extend(child.id for child in self.children(goal_id))
+        for goal in self.goals:
+            if goal.id not in reachable:
+                tops.append(goal)
+                stack = [goal.id]
+                while stack:
+                    goal_id = stack.pop()
+                    if goal_id not in reachable:
+                        reachable.add(goal_id)
+                        stack.extend(child.id for child in self.children(goal_id))
+        return tuple(sorted(tops, key=_cascade_order))
+
+    def cascade(self) -> tuple[tuple[Goal, int], ...]:
+        """Every goal once, depth first from the roots, with its depth: the cascade as a list."""
+        ordered: list[tuple[Goal, int]] = []
+        seen: set[str] = set()
+
+        def visit(goal: Goal, depth: int) -> None:
+            if goal.id in seen:
+                return
+            seen.add(goal.id)
+            ordered.append((goal, depth))
+            for child in self.children(goal.id):
+                visit(child, depth + 1)
+
+        for root in self.roots:
+            visit(root, 0)
+        return tuple(ordered)
+
+
+def _cascade_order(goal: Goal) -> tuple[int, str, str]:
+    return (horizon_rank(goal.horizon), goal.due.isoformat() if goal.due else "9999", goal.id)
