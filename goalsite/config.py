@@ -196,7 +196,7 @@ class _Reader:
         guess = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
         hint = f" — did you mean `{prefix}{guess[0]}`?" if guess else ""
         self.findings.append(_finding(
-            line, column, "F010", f"`{prefix}{key}` is not a setting of {CONFIG_NAME}{hint}",
+            line, column, "F011", f"`{prefix}{key}` is not a setting of {CONFIG_NAME}{hint}",
             f"Rename it to `{prefix}{guess[0]}`." if guess
             else f"Remove `{prefix}{key}`; the settings are listed in docs/configuration.md.",
         ))
