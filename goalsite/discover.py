@@ -1,0 +1,114 @@
+"""Find the vault's Markdown files (SPEC §2): walk the folder, skip what is not the user's notes.
+
+Skipped: hidden files and folders (`.git/`, `.obsidian/`), the output folder, `templates/`,
+`assets/`, `node_modules/`, editor swap and backup files, files not ending `.md`, and the
+config's `exclude` globs. Symbolic links are followed only while they stay inside the vault
+(SPEC §8), and a file reached twice (a link, a link loop) is counted once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from goalsite.config import Config
+from goalsite.finding import Finding
+
+# Folders that hold page templates, images or tooling, never goals (any depth, any case).
+IGNORED_FOLDERS = frozenset({"templates", "assets", "node_modules"})
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The vault's Markdown files (vault-relative, `/`-separated, sorted) and skipped links."""
+
+    files: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+
+
+def discover(root: Path, config: Config) -> Discovery:
+    """Every Markdown file of the vault at `root` that goalsite should read."""
+    real_root = os.path.realpath(root)
+    output = config.output.strip("/").replace("\\", "/")
+    excludes = tuple(_glob_pattern(pattern) for pattern in config.exclude)
+    findings: list[Finding] = []
+    found: dict[str, str] = {}  # real path → vault-relative path
+    visited = {real_root}
+    stack: list[tuple[str, str, tuple[str, ...]]] = [(str(root), "", (real_root,))]
+    while stack:
+        folder, relative, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            path = f"{relative}{name}"
+            if _skipped_name(name) or any(pattern.match(path) for pattern in excludes):
+                continue
+            real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(
+                ancestors[-1], name)
+            if entry.is_symlink() and not _inside(real, real_root):
+                findings.append(_link_finding(path, "points outside the vault"))
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if path == output or name.lower() in IGNORED_FOLDERS:
+                    continue
+                if real in ancestors:
+                    findings.append(_link_finding(path, "loops back to a folder that contains it"))
+                    continue
+                if real in visited:
+                    continue  # reached through another link already
+                visited.add(real)
+                stack.append((entry.path, f"{path}/", ancestors + (real,)))
+            elif name.endswith(".md") and entry.is_file():
+                # The same file reached twice is kept under its smallest path.
+                if real not in found or path < found[real]:
+                    found[real] = path
+    return Discovery(tuple(sorted(found.values())), tuple(sorted(findings)))
+
+
+def _skipped_name(name: str) -> bool:
+    """Hidden entries and editor leftovers: `.git`, `.x.swp`, `x.md~`, `#x.md#`, `.#x.md`."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp"))
+            or name.endswith("#"))
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _link_finding(path: str, reason: str) -> Finding:
+    return Finding(path, 1, 1, "F009", "error",
+                   f"the symbolic link {path} {reason}; goalsite does not follow it",
+                   "Copy the file into the vault, or delete the link.")
+
+
+def _glob_pattern(pattern: str) -> re.Pattern[str]:
+    """A vault-relative glob: `*` within a folder, `**` across folders; a folder matches its files."""
+    pattern = pattern.strip().lstrip("/").replace("\\", "/")
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out).rstrip("/") + "(?:/.*)?$")

@@ -1,0 +1,310 @@
+"""Safe YAML: compose the node tree and turn it into plain Python, keeping every position.
+
+PyYAML composes the nodes (its C parser when present: several times faster); this module
+builds the Python values itself so that it can record where each key and value stands, refuse
+what a vault must never contain (aliases, anchors, language tags: SPEC §8, alias bombs), and
+turn every failure — including ValueError, RecursionError and OverflowError — into a finding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from goalsite.finding import Finding
+from goalsite.model import KeyPath, Position
+
+# The C loader crashes the process on very deep nesting, the Python one recurses: both are
+# guarded by counting the depth before composing (SPEC §8: no input makes goalsite crash).
+MAX_DEPTH = 64
+MAX_FRONT_MATTER = 512 * 1024
+
+_LOADER: type[yaml.SafeLoader]
+try:
+    _LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader  # type: ignore[assignment]
+except AttributeError:  # PyYAML built without libyaml exposes no CSafeLoader
+    _LOADER = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + name for name in ("str", "null", "bool", "int", "float"))
+_TIMESTAMP, _MAP, _SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
+_ALLOWED_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MAP, _SEQ})
+_CONSTRUCTOR = SafeConstructor()
+_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
+
+
+@dataclass
+class Parsed:
+    """Front matter as plain Python (`data`), where each key path stands, and the problems.
+
+    `data` is None when the text could not be parsed at all. `booleans` keeps how a YAML boolean
+    was written (`off`), so that a message can quote it.
+    """
+
+    data: object
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    booleans: dict[KeyPath, str] = field(default_factory=dict)
+
+
+def compose(text: str, path: str, first_line: int) -> Parsed:
+    """Parse YAML front matter `text` whose first line is line `first_line` of file `path`."""
+    parsed = Parsed(None)
+    report = _Reporter(parsed, path, first_line)
+    if len(text) > MAX_FRONT_MATTER:
+        report.add(1, 1, "F013", f"the front matter is {len(text) // 1024} KB, over the "
+                   f"{MAX_FRONT_MATTER // 1024} KB goalsite reads",
+                   "Move long text from the front matter into the body below it.")
+        return parsed
+    deep = too_deep(text)
+    if deep is not None:
+        report.add(deep.line, deep.column, "F013",
+                   f"the front matter nests deeper than {MAX_DEPTH} levels",
+                   "Flatten the front matter: goal fields nest at most three levels.")
+        return parsed
+    if "&" in text or "*" in text:
+        _refuse_anchors(text, report)
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        report.add(line, column, "F001", f"the front matter is not valid YAML: {problem}",
+                   "Fix the YAML at this place; quote text that contains `: ` or starts with "
+                   "a special character, like title: \"Plan: phase 1\".")
+        return parsed
+    except Exception as error:  # noqa: BLE001 - any parser failure is the file's problem
+        report.add(1, 1, "F001", f"the front matter cannot be read as YAML: {error}",
+                   "Rewrite the front matter as plain `key: value` lines.")
+        return parsed
+    if root is None:
+        parsed.data = {}
+        return parsed
+    try:
+        parsed.data = _Builder(report).build(root, ())
+    except RecursionError:
+        report.add(1, 1, "F013", f"the front matter nests deeper than {MAX_DEPTH} levels",
+                   "Flatten the front matter: goal fields nest at most three levels.")
+        parsed.data = None
+    return parsed
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> Position | None:
+    """Where YAML `text` first nests deeper than `limit`, cheaply and before any parsing.
+
+    Block nesting is counted from indentation (and `- ` markers), flow nesting from brackets
+    outside quotes. The count may run a little high, never low, on valid YAML.
+    """
+    indents: list[int] = []
+    flow = 0
+    quote = ""
+    scalar_indent = -1
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if flow == 0 and not quote:
+            if not stripped or stripped.startswith("#"):
+                continue
+            if scalar_indent >= 0 and indent > scalar_indent:
+                continue  # the inside of a `|` or `>` block scalar
+            scalar_indent = -1
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            rest = stripped
+            while rest == "-" or rest.startswith("- "):
+                indents.append(indent + 1)
+                rest = rest[1:].lstrip(" ")
+            if len(indents) > limit:
+                return Position(number, indent + 1)
+            value = rest.split(": ", 1)[1].lstrip(" ") if ": " in rest else rest
+            if _BLOCK_SCALAR.match(value):
+                scalar_indent = indent
+                continue
+            if not value.startswith(("[", "{")):
+                continue
+            start = len(line) - len(value)
+        else:
+            start = 0
+        for column, char in enumerate(line[start:], start=start + 1):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "[{":
+                flow += 1
+                if len(indents) + flow > limit:
+                    return Position(number, column)
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            elif char == "#" and flow == 0:
+                break
+    return None
+
+
+def bracket_depth(text: str, limit: int = MAX_DEPTH) -> Position | None:
+    """Where JSON or TOML `text` first nests brackets deeper than `limit`."""
+    depth = 0
+    quote = ""
+    escaped = False
+    line, column = 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return Position(line, column)
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+class _Reporter:
+    """Adds findings at front-matter positions, shifted to file lines."""
+
+    def __init__(self, parsed: Parsed, path: str, first_line: int) -> None:
+        self.parsed = parsed
+        self.path = path
+        self.offset = first_line - 1
+
+    def add(self, line: int, column: int, code: str, message: str, fix: str) -> None:
+        self.parsed.findings.append(
+            Finding(self.path, line + self.offset, column, code, "error", message, fix))
+
+    def position(self, node: Node) -> Position:
+        mark = node.start_mark
+        return Position(mark.line + 1 + self.offset, mark.column + 1)
+
+
+def _refuse_anchors(text: str, report: _Reporter) -> None:
+    """Report every anchor and alias: goalsite never expands them (SPEC §8, alias bombs)."""
+    try:
+        for event in _events(text):
+            alias = isinstance(event, yaml.AliasEvent)
+            if alias or getattr(event, "anchor", None):
+                mark = event.start_mark
+                kind = "an alias `*" if alias else "an anchor `&"
+                report.add(mark.line + 1, mark.column + 1, "F012",
+                           f"the front matter uses {kind}{event.anchor}`, which goalsite refuses",
+                           "Write the value out in full instead of `&name` and `*name`.")
+                if len(report.parsed.findings) >= 20:
+                    return
+    except Exception:  # noqa: BLE001 - syntax errors are reported by compose()
+        return
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    return yaml.parse(text, Loader=_LOADER)
+
+
+class _Builder:
+    """Builds plain Python from nodes, recording positions; a node seen twice is an alias."""
+
+    def __init__(self, report: _Reporter) -> None:
+        self.report = report
+        self.parsed = report.parsed
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: KeyPath) -> object:
+        if id(node) in self.seen:
+            return None  # an alias: already reported, never expanded
+        self.seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.add(self.report.position(node), "F012",
+                     f"the tag `{node.tag.replace(_TAG, '!!')}` is refused",
+                     "Remove the tag; write the value as plain text, a number or a date.")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                position = self.report.position(item)
+                self.parsed.keys[path + (index,)] = position
+                self.parsed.values[path + (index,)] = position
+                items.append(self.build(item, path + (index,)))
+            return items
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node, path)
+
+    def mapping(self, node: MappingNode, path: KeyPath) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            key_position = self.report.position(key_node)
+            if not isinstance(key_node, ScalarNode) or id(key_node) in self.seen:
+                self.add(key_position, "F002", "a key must be a plain word",
+                         "Write the key as a plain word followed by a colon, like `title:`.")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = self.parsed.keys[path + (key,)]
+                self.add(key_position, "F004",
+                         f"`{key}` is set twice (first on line {first.line}); the last one is used",
+                         f"Keep one `{key}:` and delete the other.")
+            self.parsed.keys[path + (key,)] = key_position
+            self.parsed.values[path + (key,)] = self.report.position(value_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def scalar(self, node: ScalarNode, path: KeyPath) -> object:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        try:
+            if tag == _NULL:
+                return None
+            if tag == _BOOL:
+                self.parsed.booleans[path] = node.value
+                return _CONSTRUCTOR.construct_yaml_bool(node)
+            if tag == _TIMESTAMP:
+                try:
+                    return _CONSTRUCTOR.construct_yaml_timestamp(node)
+                except ValueError:
+                    return node.value  # 2026-02-30: the loader explains it as a date
+            number = (_CONSTRUCTOR.construct_yaml_int(node) if tag == _INT
+                      else _CONSTRUCTOR.construct_yaml_float(node))
+        except Exception as error:  # noqa: BLE001 - ValueError past 4300 digits, and the like
+            return self.bad_number(node, f"cannot be used as a number ({_short(error)})")
+        if isinstance(number, float) and not math.isfinite(number):
+            return self.bad_number(node, "is not a finite number")
+        if isinstance(number, int):
+            try:
+                float(number)
+            except OverflowError:
+                return self.bad_number(node, "is too large a number")
+        return number
+
+    def bad_number(self, node: ScalarNode, reason: str) -> None:
+        shown = node.value if len(node.value) <= 20 else f"{node.value[:12]}… ({len(node.value)} characters)"
+        self.add(self.report.position(node), "F002", f"{shown} {reason}",
+                 "Write an ordinary number, like 5 or 4.5.")
+        return None
+
+    def add(self, position: Position, code: str, message: str, fix: str) -> None:
+        self.parsed.findings.append(
+            Finding(self.report.path, position.line, position.column, code, "error", message, fix))
+
+
+def _short(error: Exception) -> str:
+    text = str(error).split("\n")[0]
+    return text if len(text) <= 80 else text[:77] + "…"
