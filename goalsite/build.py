@@ -1,0 +1,152 @@
+"""`goalsite build`: the whole pipeline in one readable method (STYLE habit 1, SPEC §5, §8).
+
+load → progress → lint → plan → render → write. `build()` runs it once; a `Builder` keeps what
+can be reused between builds (the template environment, the Markdown parser, the last result)
+for `watch` and `serve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from goalsite.finding import Finding
+from goalsite.model import Vault
+from goalsite.site import plan as planning
+from goalsite.site import views
+from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
+from goalsite.site.output import check_output, default_output, write_site
+from goalsite.site.parts import SiteData
+from goalsite.site.plan import Page, SitePlan
+from goalsite.site.templates import make_environment
+
+# Called after each rendered file with (done, total): the CLI's progress bar on a terminal.
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did. `files_written` are output-relative paths whose bytes changed;
+    `written` is False when `--strict` found an error and the old site was kept."""
+
+    output: Path
+    pages_rendered: int
+    files_written: tuple[str, ...]
+    duration: float
+    findings: tuple[Finding, ...]
+    written: bool = True
+
+    @property
+    def errors(self) -> int:
+        return sum(finding.severity == "error" for finding in self.findings)
+
+
+def build(vault_root: Path, output: Path | None, today: dt.date, *, strict: bool = False,
+          on_progress: ProgressCallback | None = None) -> BuildResult:
+    """Build the site of `vault_root` into `output` (default: the vault's `_site`)."""
+    return Builder(vault_root, output, today).build(strict=strict, on_progress=on_progress)
+
+
+class Builder:
+    """Builds one vault's site, again and again (watch mode), keeping reusable state."""
+
+    def __init__(self, vault_root: Path, output: Path | None, today: dt.date,
+                 live_reload: bool = False) -> None:
+        self.vault_root = vault_root
+        self.output = output
+        self.today = today
+        # `serve` injects its own live-reload script into each response; kept for templates.
+        self.live_reload = live_reload
+        self.environment = make_environment(vault_root)
+        self.last: BuildResult | None = None
+
+    def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
+        """Run the pipeline once. Raises `RefusedError` before touching anything when the output
+        folder is not ours (SPEC §8); the previous site stays intact if anything fails."""
+        from goalsite.lint import lint_vault
+        from goalsite.load import load_vault
+        from goalsite.progress import evaluate
+
+        started = time.perf_counter()
+        vault = load_vault(self.vault_root)
+        target = check_output(self.output or default_output(self.vault_root, vault.config.output),
+                              self.vault_root)
+        progress = evaluate(vault, self.today)
+        report = lint_vault(vault, self.today, progress=progress)
+        site_plan = planning.plan_site(vault, vault_assets(self.vault_root))
+        if strict and any(finding.severity == "error" for finding in report.findings):
+            return self._done(target, 0, (), started, report.findings, written=False)
+        data = SiteData(vault, progress, report, self.today,
+                        MarkdownRenderer(MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)))
+        files = self.render(site_plan, data, on_progress)
+        written = write_site(target, files)
+        rendered = sum(page.view not in ("asset", "vault-asset") for page in site_plan.pages)
+        return self._done(target, rendered, written, started, report.findings)
+
+    def render(self, site_plan: SitePlan, data: SiteData,
+               on_progress: ProgressCallback | None = None) -> dict[str, bytes]:
+        """Every planned file's bytes, by output path."""
+        files: dict[str, bytes] = {}
+        for done, page in enumerate(site_plan.pages, start=1):
+            files[page.output] = self.render_page(page, data)
+            if on_progress is not None:
+                on_progress(done, len(site_plan.pages))
+        return files
+
+    def render_page(self, page: Page, data: SiteData) -> bytes:
+        """One file's bytes: a template with its view, an export, or a copied asset."""
+        if page.view == "goals-json":
+            return _goals_json(data)
+        if page.view == "calendar":
+            from goalsite.export import to_ics
+            return to_ics(data.vault, data.progress, data.today).encode("utf-8")
+        if page.view == "asset":
+            return _packaged_asset(self.environment, page.subject or "")
+        if page.view == "vault-asset":
+            return (self.vault_root / planning.VAULT_ASSETS / (page.subject or "")).read_bytes()
+        assert page.template is not None, page
+        view = views.view_for(data, page)
+        template = self.environment.get_template(page.template)
+        return template.render(view=view, live_reload=False).encode("utf-8")
+
+    def _done(self, target: Path, rendered: int, changed: tuple[str, ...], started: float,
+              findings: tuple[Finding, ...], *, written: bool = True) -> BuildResult:
+        self.last = BuildResult(target, rendered, changed, time.perf_counter() - started,
+                                tuple(findings), written)
+        return self.last
+
+
+def vault_assets(vault_root: Path) -> tuple[str, ...]:
+    """The regular files under the vault's `assets/`, `/`-separated and sorted; links and
+    hidden files are skipped, so nothing outside the vault is ever copied (SPEC §8)."""
+    root = vault_root / planning.VAULT_ASSETS
+    if not root.is_dir() or root.is_symlink():
+        return ()
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith(".") or path.is_symlink() or not path.is_file():
+                continue
+            found.append(path.relative_to(root).as_posix())
+    return tuple(sorted(found))
+
+
+def _goals_json(data: SiteData) -> bytes:
+    from goalsite.export import goals_document, to_json
+    # The same document as `goalsite export --format json`.
+    return to_json(goals_document(data.vault, data.progress, data.lint, data.today)).encode("utf-8")
+
+
+def _packaged_asset(environment: jinja2.Environment, name: str) -> bytes:
+    # Read through the loader so a vault's templates/assets/style.css overrides ours.
+    assert environment.loader is not None
+    source, _, _ = environment.loader.get_source(environment, f"assets/{name}")
+    return source.encode("utf-8")

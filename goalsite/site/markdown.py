@@ -1,0 +1,116 @@
+"""Markdown bodies → safe HTML (SPEC §5): CommonMark, tables, footnotes, task lists, heading
+anchors and `[[goal-id]]` wiki links, with raw HTML escaped and unsafe link schemes inert."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from goalsite.site.urls import is_remote_url, is_safe_url
+
+# Given a goal id, the link to its page from the page being rendered, or None if unknown.
+GoalLinker = Callable[[str], "str | None"]
+
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """The vault's choices (SPEC §7): raw HTML passes only with `unsafe_html`."""
+
+    unsafe_html: bool = False
+    linkify: bool = False
+
+
+class MarkdownRenderer:
+    """One configured markdown-it parser, reused for every body of a build."""
+
+    def __init__(self, options: MarkdownOptions = MarkdownOptions()) -> None:
+        md = MarkdownIt("commonmark", {"html": options.unsafe_html, "linkify": False})
+        md.enable("table")
+        md.enable("strikethrough")
+        md.use(footnote_plugin)
+        md.use(tasklists_plugin, enabled=False, label=True)
+        md.use(anchors_plugin, min_level=1, max_level=4, permalink=False)
+        if options.linkify:
+            md.use(gfm_autolink_plugin)
+        md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
+        # SPEC §5: only http(s), mailto and relative links live; anything else stays text.
+        md.validateLink = is_safe_url  # type: ignore[method-assign]
+        md.add_render_rule("wiki_missing", _render_wiki_missing)
+        md.add_render_rule("image", _render_image)
+        self._md = md
+
+    def render(self, text: str, goal_link: GoalLinker) -> Markup:
+        """`text` as HTML; wiki links resolved through `goal_link` (relative to the page)."""
+        if not text.strip():
+            return Markup("")
+        html = self._md.render(text, {"goal_link": goal_link})
+        return Markup(html)  # noqa: S704 — markdown-it escapes text; raw HTML only when opted in
+
+    def excerpt(self, text: str, limit: int = 240) -> str:
+        """The first `limit` characters of the body's plain text (for summaries and feeds)."""
+        words = _plain_text(self._md.parse(text, {"goal_link": lambda _: None}))
+        return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
+    """`[[goal-id]]` and `[[goal-id|text]]`: a link to the goal's page, else plain text."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _WIKI_LINK.match(state.src, state.pos)
+    if match is None:
+        return False
+    target = match.group(1).strip()
+    label = (match.group(2) or match.group(1)).strip()
+    if not silent:
+        href = state.env["goal_link"](target) if "goal_link" in state.env else None
+        if href is None:
+            token = state.push("wiki_missing", "span", 0)
+            token.content = label
+            token.meta = {"target": target}
+        else:
+            opening = state.push("link_open", "a", 1)
+            opening.attrs = {"href": href, "class": "wiki-link"}
+            state.push("text", "", 0).content = label
+            state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+def _render_wiki_missing(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                         options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return f'<span class="wiki-missing" title="no goal with this id">{escape(token.content)}</span>'
+
+
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                  options: Any, env: Any) -> str:
+    # SPEC §5: no request to any other host — a remote image becomes a link to it.
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if is_remote_url(src):
+        return f'<a href="{escape(src)}">{escape(alt or src)}</a>'
+    return f'<img src="{escape(src)}" alt="{escape(alt)}" loading="lazy">'
+
+
+def _plain_text(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append("".join(child.content for child in token.children or []
+                                 if child.type in ("text", "code_inline", "wiki_missing")))
+    return " ".join(" ".join(parts).split())

@@ -1,0 +1,75 @@
+"""The jinja2 environment: autoescape for every template, the vault's `templates/` overriding
+ours file by file, and the few filters templates need (SPEC §5, STYLE habit 13)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from goalsite.site.urls import is_safe_url
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+VAULT_TEMPLATES = "templates"
+
+
+def make_environment(vault_root: Path | None) -> jinja2.Environment:
+    """An environment reading the vault's `templates/` first, then ours.
+
+    Autoescape is on for every template whatever its extension — `.html`, `.xml`, `.svg` — so
+    a value from a file is escaped wherever it lands (SPEC §5). The environment is sandboxed:
+    a vault's templates are untrusted input, and a cloned vault must never run code (STYLE).
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if vault_root is not None and (vault_root / VAULT_TEMPLATES).is_dir():
+        loaders.append(jinja2.FileSystemLoader(vault_root / VAULT_TEMPLATES, followlinks=False))
+    loaders.append(jinja2.FileSystemLoader(PACKAGED_TEMPLATES))
+    environment = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["slug"] = slug
+    environment.filters["url"] = safe_url
+    environment.filters["percent"] = percent
+    environment.filters["signed"] = signed
+    # jinja's own tojson escapes <, >, & and ' — safe inside <script> and single-quoted
+    # attributes only; templates use it nowhere else.
+    return environment
+
+
+def slug(value: object) -> str:
+    """A class-name-safe slug of any value: `On track!` → `on-track`; empty → `none`."""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned or "none"
+
+
+def safe_url(value: object) -> str:
+    """A URL from front matter, or `#` when its scheme is not http(s), mailto or relative."""
+    text = "" if value is None else str(value).strip()
+    return text if text and is_safe_url(text) else "#"
+
+
+def percent(fraction: float | None) -> str:
+    """`0.456` → `46 %`-style text, clamped to 0–100 for display (SPEC §3: kept raw, shown clamped)."""
+    if fraction is None:
+        return "–"
+    return f"{round(max(0.0, min(1.0, fraction)) * 100)}%"
+
+
+def signed(days: int | None) -> Markup | str:
+    """Days ahead/behind in words: `12 days ahead`, `3 days behind`, `on the road`."""
+    if days is None:
+        return "–"
+    if days == 0:
+        return "on the road"
+    word = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {word} {'ahead' if days > 0 else 'behind'}"
