@@ -1,0 +1,265 @@
+"""Run the registered rules over a Vault and make the `LintReport` (SPEC §4).
+
+Rules yield `Hit`s; this module alone turns them into `Finding`s: it stamps the file's path,
+the line and column of the hit's key (a missing field points at the front matter's first
+line), the code, and the severity the configuration gives. It decides which rules run —
+`[lint] select/ignore/severity` in goalsite.toml, `--select/--ignore` on the command line, both
+by longest code prefix like flake8 — and honours a file's `lint: {ignore: [...]}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from goalsite.finding import Finding, Severity
+from goalsite.lint.registry import SMART, Hit, Rule, all_rules
+from goalsite.model import Goal, Source
+
+if TYPE_CHECKING:
+    from goalsite.config import Config, LintConfig
+    from goalsite.model import Vault
+    from goalsite.progress import VaultProgress
+
+# SPEC §4 leaves drafts open; we lint a draft's definition like any goal's (so its author sees
+# what is missing before activating it) but never fail a build on work in progress: a rule's
+# error in a draft is reported as a warning. Format errors (F) stay errors: the file is broken.
+DRAFT_CAP: Severity = "warning"
+_RANK: Mapping[Severity, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read besides its goal or entry."""
+
+    vault: Vault
+    today: dt.date
+    progress: VaultProgress
+
+    @property
+    def config(self) -> Config:
+        return self.vault.config
+
+    @property
+    def settings(self) -> LintConfig:
+        return self.vault.config.lint
+
+    @cached_property
+    def cycles(self) -> Mapping[str, tuple[str, ...]]:
+        """Each goal caught in a parent cycle → the cycle's ids, in parent order from it."""
+        found: dict[str, tuple[str, ...]] = {}
+        for goal in self.vault.goals:
+            chain = [goal.id]
+            current = goal
+            while current.parent and current.parent not in chain:
+                parent = self.vault.goal(current.parent)
+                if parent is None:
+                    break
+                chain.append(parent.id)
+                current = parent
+            if current.parent == goal.id:
+                found[goal.id] = tuple(chain)
+        return found
+
+    @cached_property
+    def active_groups(self) -> Mapping[tuple[str, str], tuple[Goal, ...]]:
+        """Active goals by (owner, horizon): the goals competing for one person's attention."""
+        groups: dict[tuple[str, str], list[Goal]] = {}
+        for goal in self.vault.goals:
+            if goal.is_active and goal.horizon:
+                groups.setdefault((goal.owner or "", goal.horizon), []).append(goal)
+        return {key: tuple(goals) for key, goals in groups.items()}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which codes run and how loud: flake8's longest-prefix decision."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        """Selected by its longest matching `select` prefix (all codes when select is empty),
+        unless a longer — or equally long — `ignore` prefix matches."""
+        selected = 0
+        if self.select and "ALL" not in self.select:
+            selected = _longest_prefix(code, self.select)
+            if selected < 0:
+                return False
+        return _longest_prefix(code, self.ignore) < selected
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        best = max((p for p in self.severity if code.startswith(p)), key=len, default=None)
+        return self.severity[best] if best is not None else default
+
+
+def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def _matches_any(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+def selection_for(settings: LintConfig, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Selection:
+    """The config's selection with the command line's: `--select` replaces the configured
+    select, `--ignore` adds to the configured ignore (as ruff does)."""
+    chosen = _codes(select)
+    return Selection(
+        select=chosen or _codes(settings.select),
+        ignore=_codes(settings.ignore) + _codes(ignore),
+        severity={code.upper(): level for code, level in settings.severity.items()},
+    )
+
+
+def _codes(codes: Iterable[str]) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for part in codes for c in part.split(",") if c.strip())
+
+
+def unknown_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """The codes or prefixes that name no rule (for a usage error on the command line)."""
+    known = [rule.code for rule in all_rules()]
+    return tuple(c for c in _codes(codes) if c != "ALL" and not any(k.startswith(c) for k in known))
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """The findings of one lint run, sorted, with each goal's S.M.A.R.T. letters."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    by_goal: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+
+    def for_path(self, path: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.path == path)
+
+    def for_goal(self, goal_id: str) -> tuple[Finding, ...]:
+        """The findings on the goal's file and the entries' findings about it."""
+        return self.by_goal.get(goal_id, ())
+
+    def findings_by_letter(self, goal_id: str) -> Mapping[str, tuple[Finding, ...]]:
+        """The goal's findings grouped by letter (F, S, M, A, R, T, J), for its S.M.A.R.T. card."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.for_goal(goal_id):
+            grouped.setdefault(finding.letter, []).append(finding)
+        return {letter: tuple(found) for letter, found in sorted(grouped.items(), key=_letter_order)}
+
+    def letters_ok(self, goal_id: str) -> tuple[str, ...]:
+        """The S.M.A.R.T. letters with no warning or error for this goal (info does not count)."""
+        failing = {f.letter for f in self.for_goal(goal_id) if f.severity != "info"}
+        return tuple(letter for letter in SMART if letter not in failing)
+
+    def smart(self, goal_id: str) -> str:
+        """The score as shown: `S·M·A·R·T`, with `–` for a letter that has a warning or error."""
+        ok = set(self.letters_ok(goal_id))
+        return "·".join(letter if letter in ok else "–" for letter in SMART)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def statistics(self) -> tuple[tuple[str, int], ...]:
+        """(code, count), most frequent first, then by code."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _letter_order(item: tuple[str, object]) -> int:
+    return "FSMARTJ".find(item[0])
+
+
+def lint_vault(
+    vault: Vault,
+    today: dt.date,
+    *,
+    progress: VaultProgress | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> LintReport:
+    """Lint every goal and entry of `vault` on `today`; the loader's findings are included."""
+    if progress is None:
+        from goalsite.progress import evaluate
+
+        progress = evaluate(vault, today)
+    context = Context(vault=vault, today=today, progress=progress)
+    selection = selection_for(vault.config.lint, select, ignore)
+    rules = tuple(r for r in all_rules() if r.check is not None and selection.enabled(r.code))
+    run = _Run(selection)
+    for goal in vault.goals:
+        for rule in rules:
+            if rule.scope == "goal" and (goal.is_active or not rule.progress):
+                for hit in rule.check(goal, context):  # type: ignore[misc]
+                    run.add(rule, goal.source, hit, goal)
+    for entry in vault.entries:
+        for rule in rules:
+            if rule.scope == "entry":
+                for hit in rule.check(entry, context):  # type: ignore[misc]
+                    run.add(rule, entry.source, hit, None)
+    for finding in vault.findings:
+        if selection.enabled(finding.code):
+            run.keep(finding, goal=run.goal_at(vault, finding.path))
+    return run.report(vault)
+
+
+class _Run:
+    """Collects findings and remembers which goal each one is about."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+        self.found: list[Finding] = []
+        self.about: list[str | None] = []
+        self._goals_by_path: dict[str, Goal] | None = None
+
+    def add(self, rule: Rule, source: Source, hit: Hit, goal: Goal | None) -> None:
+        position = source.start if hit.at is None else source.position_of(hit.at, value=hit.on_value)
+        severity = self.selection.severity_of(rule.code, rule.severity)
+        if goal is not None and goal.status == "draft" and _RANK[severity] < _RANK[DRAFT_CAP]:
+            severity = DRAFT_CAP
+        finding = Finding(source.path, position.line, position.column, rule.code, severity,
+                          hit.message, hit.fix)
+        self.keep(finding, goal=goal.id if goal is not None else hit.goal, regrade=False)
+
+    def keep(self, finding: Finding, *, goal: str | None, regrade: bool = True) -> None:
+        if regrade:
+            severity = self.selection.severity_of(finding.code, finding.severity)
+            if severity != finding.severity:
+                finding = Finding(finding.path, finding.line, finding.column, finding.code,
+                                  severity, finding.message, finding.fix)
+        self.found.append(finding)
+        self.about.append(goal)
+
+    def goal_at(self, vault: Vault, path: str) -> str | None:
+        if self._goals_by_path is None:
+            self._goals_by_path = {goal.path: goal for goal in vault.goals}
+        goal = self._goals_by_path.get(path)
+        return goal.id if goal is not None else None
+
+    def report(self, vault: Vault) -> LintReport:
+        silenced = {goal.path: goal.lint_ignore for goal in vault.goals if goal.lint_ignore}
+        kept: list[tuple[Finding, str | None]] = []
+        seen: set[Finding] = set()
+        for finding, goal in zip(self.found, self.about):
+            prefixes = silenced.get(finding.path, ())
+            if _matches_any(finding.code, (p.upper() for p in prefixes)) or finding in seen:
+                continue
+            seen.add(finding)
+            kept.append((finding, goal))
+        kept.sort(key=lambda pair: pair[0])
+        by_goal: dict[str, list[Finding]] = {}
+        for finding, goal in kept:
+            if goal is not None:
+                by_goal.setdefault(goal, []).append(finding)
+        return LintReport(
+            findings=tuple(finding for finding, _ in kept),
+            files=len(vault.files) or len({g.path for g in vault.goals} | {e.path for e in vault.entries}),
+            by_goal={goal: tuple(found) for goal, found in sorted(by_goal.items())},
+        )
