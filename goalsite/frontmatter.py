@@ -17,7 +17,7 @@ from typing import Literal
 
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
-from goalsite.yamlnodes import MAX_FRONT_MATTER, Parsed, bracket_depth, compose
+from goalsite.yamlnodes import MAX_FRONT_MATTER, Parsed, bracket_depth, compose, path_label
 
 Format = Literal["yaml", "toml", "json"]
 
@@ -93,7 +93,7 @@ def split(text: str) -> Document:
     if found is None:
         return Document(kind, None, line_number, start, text, 1, unterminated=True)
     if kind == "json":
-        front = "{" + text[inner:found.start()] + "}"
+        front = "{\n" + text[inner:found.start()] + "}"
         first = line_number
     else:
         front = text[inner:found.start()]
@@ -237,7 +237,8 @@ class _Scanner:
         """The value with NaN and infinities reported (F002) and dropped."""
         if isinstance(value, float) and not math.isfinite(value):
             at = _nearest(self.parsed.values, path) or Position(self.first_line, 1)
-            self.add(at, "F002", f"{value} is not a finite number", "Write an ordinary number, like 5 or 4.5.")
+            self.add(at, "F002", f"{path_label(path)}: {value} is not a finite number",
+                     f"Write an ordinary number, like {path_label(path)}: 5.")
             return None
         if isinstance(value, dict):
             return {key: self.finite(item, path + (key,)) for key, item in value.items()}

@@ -27,7 +27,7 @@ from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
     Entry, Goal, KeyPath, Measure, Obstacle, Position, Source, Value, Vault,
 )
-from goalsite.readers import ABSENT, FieldReader, is_slug, label, shown, slugify
+from goalsite.readers import ABSENT, FieldReader, as_number, is_slug, label, shown, slugify
 
 # A Markdown file larger than this is not a note (SPEC §8: nothing exhausts memory).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -414,21 +414,12 @@ def _values(reader: FieldReader, data: Mapping[str, object]) -> tuple[Value, ...
     mapping = data.get("values")
     if isinstance(mapping, dict):
         for key, raw in mapping.items():
-            found.append(Value(str(key), raw, _number(raw)))
+            found.append(Value(str(key), raw, as_number(raw)))
     elif mapping is not None:
         reader.wrong(("values",), mapping, "a mapping of measure key → number, like {talks: 1}")
     if "value" in data and data["value"] is not None:
-        found.append(Value(None, data["value"], _number(data["value"])))
+        found.append(Value(None, data["value"], as_number(data["value"])))
     return tuple(found)
-
-
-def _number(raw: object) -> float | None:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        try:
-            return float(raw)
-        except OverflowError:
-            return None
-    return None
 
 
 def _entry_id(path: str, config: Config) -> str:

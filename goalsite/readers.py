@@ -19,6 +19,7 @@ from goalsite.fields import SLUG_PATTERN, Field, suggest
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
 from goalsite.yamlnodes import Parsed
+from goalsite.yamlnodes import path_label as label
 
 
 class _Absent:
@@ -30,6 +31,8 @@ class _Absent:
 
 ABSENT: Final = _Absent()
 _SLUG = re.compile(SLUG_PATTERN)
+# YAML 1.1 reads 1e5 (no dot) as text; YAML 1.2 and people read it as a number.
+_EXPONENT_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 _WIKI_LINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
 
 
@@ -41,14 +44,6 @@ def slugify(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     return bool(_SLUG.match(text))
-
-
-def label(path: KeyPath) -> str:
-    """A key path as the user would point at it: `measures[0].target`."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def shown(value: object) -> str:
@@ -208,6 +203,11 @@ class FieldReader:
                 return number
             return self.report(path, "F002", f"{label(path)}: {shown(value)} is too large",
                                f"Write an ordinary number, like {label(path)}: {field.example}.")
+        if isinstance(value, str) and _EXPONENT_NUMBER.match(value.strip()):
+            if math.isfinite(float(value)):
+                return float(value)
+            return self.report(path, "F002", f"{label(path)}: {value.strip()} is too large",
+                               f"Write an ordinary number, like {label(path)}: {field.example}.")
         if isinstance(value, str):
             return self.report(path, "F002", f"{label(path)}: {shown(value)} is text, not a number",
                                f"Write the number without quotes or words, like {label(path)}: {field.example}; "
@@ -277,3 +277,16 @@ class FieldReader:
 
 _TRUE = frozenset({"y", "yes", "true", "on"})
 
+
+
+def as_number(raw: object) -> float | None:
+    """A journal value as a finite number, or None when it is not one (the linter says so)."""
+    if isinstance(raw, str) and _EXPONENT_NUMBER.match(raw.strip()):
+        raw = float(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        try:
+            number = float(raw)
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
+    return None

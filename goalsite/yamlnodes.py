@@ -120,11 +120,13 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> Position | None:
                 indents.pop()
             indents.append(indent)
             rest = stripped
-            while rest == "-" or rest.startswith("- "):
-                indents.append(indent + 1)
-                rest = rest[1:].lstrip(" ")
             if len(indents) > limit:
                 return Position(number, indent + 1)
+            while rest == "-" or rest.startswith("- "):
+                indents.append(len(line) - len(rest) + 1)
+                if len(indents) > limit:
+                    return Position(number, len(line) - len(rest) + 1)
+                rest = rest[1:].lstrip(" ")
             value = rest.split(": ", 1)[1].lstrip(" ") if ": " in rest else rest
             if _BLOCK_SCALAR.match(value):
                 scalar_indent = indent
@@ -197,7 +199,7 @@ class _Reporter:
 
 
 def _refuse_anchors(text: str, report: _Reporter) -> None:
-    """Report every anchor and alias: goalsite never expands them (SPEC §8, alias bombs)."""
+    """Report the first anchor or alias: goalsite never expands them (SPEC §8, alias bombs)."""
     try:
         for event in _events(text):
             alias = isinstance(event, yaml.AliasEvent)
@@ -205,10 +207,10 @@ def _refuse_anchors(text: str, report: _Reporter) -> None:
                 mark = event.start_mark
                 kind = "an alias `*" if alias else "an anchor `&"
                 report.add(mark.line + 1, mark.column + 1, "F012",
-                           f"the front matter uses {kind}{event.anchor}`, which goalsite refuses",
+                           f"the front matter uses {kind}{event.anchor}`; goalsite refuses "
+                           "anchors and aliases and reads each alias as empty",
                            "Write the value out in full instead of `&name` and `*name`.")
-                if len(report.parsed.findings) >= 20:
-                    return
+                return
     except Exception:  # noqa: BLE001 - syntax errors are reported by compose()
         return
 
@@ -284,20 +286,22 @@ class _Builder:
             number = (_CONSTRUCTOR.construct_yaml_int(node) if tag == _INT
                       else _CONSTRUCTOR.construct_yaml_float(node))
         except Exception as error:  # noqa: BLE001 - ValueError past 4300 digits, and the like
-            return self.bad_number(node, f"cannot be used as a number ({_short(error)})")
+            reason = "is too large a number" if "digits" in str(error) else "is not a number"
+            return self.bad_number(node, path, reason)
         if isinstance(number, float) and not math.isfinite(number):
-            return self.bad_number(node, "is not a finite number")
+            return self.bad_number(node, path, "is not a finite number")
         if isinstance(number, int):
             try:
                 float(number)
             except OverflowError:
-                return self.bad_number(node, "is too large a number")
+                return self.bad_number(node, path, "is too large a number")
         return number
 
-    def bad_number(self, node: ScalarNode, reason: str) -> None:
-        shown = node.value if len(node.value) <= 20 else f"{node.value[:12]}… ({len(node.value)} characters)"
-        self.add(self.report.position(node), "F002", f"{shown} {reason}",
-                 "Write an ordinary number, like 5 or 4.5.")
+    def bad_number(self, node: ScalarNode, path: KeyPath, reason: str) -> None:
+        text = node.value
+        shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} digits)"
+        self.add(self.report.position(node), "F002", f"{path_label(path)}: {shown} {reason}",
+                 f"Write an ordinary number, like {path_label(path)}: 5.")
         return None
 
     def add(self, position: Position, code: str, message: str, fix: str) -> None:
@@ -305,6 +309,9 @@ class _Builder:
             Finding(self.report.path, position.line, position.column, code, "error", message, fix))
 
 
-def _short(error: Exception) -> str:
-    text = str(error).split("\n")[0]
-    return text if len(text) <= 80 else text[:77] + "…"
+def path_label(path: KeyPath) -> str:
+    """A key path as the user would point at it: `measures[0].target`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "the front matter"

@@ -102,3 +102,151 @@ def test_a_root_that_is_not_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "file.md").write_text("x")
     with pytest.raises(UsageError):
         load_vault(tmp_path / "file.md")
+
+
+# -- bad input: each case is one broken file beside a good one (issue 3, SPEC §8) -------------
+
+GOOD = b"---\ntitle: Good goal\ndue: 2026-12-31\n---\nStill loads.\n"
+BAD_CASES = [
+    pytest.param(b"---\ntitle: x\nstatus: [active\n---\n", [("F001", 4, 1)], False, id="invalid-yaml"),
+    pytest.param(b"---\ntitle: Never closed\ndue: 2026-01-01\n", [("F007", 1, 1)], False,
+                 id="unterminated-front-matter"),
+    pytest.param(b"# Just a heading\n\nNo fields.\n", [("F007", 1, 1)], False, id="no-front-matter"),
+    pytest.param(b"", [("F007", 1, 1)], False, id="empty-file"),
+    pytest.param(b"---\ntitle: Caf\xe9 goal\n---\n", [("F009", 2, 11)], False, id="non-utf8-bytes"),
+    pytest.param(b"\xef\xbb\xbf---\ntitle: BOM goal\ndue: 2026-02-30\n---\n", [("F003", 3, 6)], True,
+                 id="utf8-bom"),
+    pytest.param(b"---\r\ntitle: CRLF goal\r\ndue: 2026-02-30\r\n---\r\nbody\r\n", [("F003", 3, 6)], True,
+                 id="crlf-line-ends"),
+    pytest.param(b"---\ntitle: x\n---\nbody\n---\nstatus: off\n", [], True, id="dashes-inside-body"),
+    pytest.param(b"---\ntitle: x\ndue: 2026-01-01\ndue: 2026-02-01\n---\n", [("F004", 4, 1)], True,
+                 id="duplicate-keys"),
+    pytest.param(b"---\ntitle: x\nstatus: off\ncategory: no\n---\n", [("F002", 3, 9), ("F002", 4, 11)],
+                 True, id="yaml-boolean-where-text-is-expected"),
+    pytest.param(b"---\ntitle: x\ndue: 2026-02-30\n---\n", [("F003", 3, 6)], True, id="invalid-date"),
+    pytest.param(b"---\ntitle: x\ndue: \"2026-02-30\"\n---\n", [("F003", 3, 6)], True,
+                 id="invalid-date-as-string"),
+    pytest.param(b"---\ntitle: x\nweight: .nan\nmeasures:\n  - target: .inf\n    baseline: 1e999\n---\n",
+                 [("F002", 3, 9), ("F002", 5, 13), ("F002", 6, 15)], True, id="nan-inf-huge"),
+    pytest.param(b"---\ntitle: x\nweight: " + b"9" * 5000 + b"\n---\n", [("F002", 3, 9)], True,
+                 id="5000-digit-integer"),
+    pytest.param(b"---\ntitle: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                 b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                 b"d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", [("F012", 3, 4)], True, id="alias-bomb"),
+    pytest.param(b"---\ntitle: !!python/object/apply:os.system [touch /tmp/pwned]\n---\n",
+                 [("F012", 2, 8)], True, id="python-object-tag"),
+    pytest.param(b"---\ntitle: x\nid: goals/../../etc\n---\n", [("F006", 3, 5)], False, id="id-with-path"),
+    pytest.param(b"---\ntitle: x\nid: ..\n---\n", [("F006", 3, 5)], False, id="id-dot-dot"),
+    pytest.param(b"---\ntitle: x\n---\n\x00\x01\x02\xff binary", [("F009", 4, 1)], False,
+                 id="binary-file-named-md"),
+    pytest.param(b"---\n- title\n- due\n---\n", [("F008", 2, 1)], False, id="front-matter-is-a-list"),
+    pytest.param(b"---\njust a sentence\n---\n", [("F008", 2, 1)], False, id="front-matter-is-a-scalar"),
+    pytest.param(b"\n\n---\ntitle: Blank lines first\ndue: 2026-02-30\n---\n", [("F003", 5, 6)], True,
+                 id="blank-lines-before-fence"),
+    pytest.param(b"+++\ntitle = \"TOML\"\nweight = nan\n+++\n", [("F002", 3, 10)], True, id="toml-nan"),
+    pytest.param(b'{\n  "title": "JSON",\n  "title": "again",\n  "weight": 1e999\n}\n',
+                 [("F004", 3, 3), ("F002", 4, 13)], True, id="json-duplicate-and-infinity"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected", "becomes_goal"), BAD_CASES)
+def test_a_bad_file_is_a_finding_and_the_good_file_still_loads(
+        tmp_path: Path, write, data: bytes, expected: list[tuple[str, int, int]],
+        becomes_goal: bool) -> None:
+    write("goals/good.md", GOOD)
+    write("goals/bad.md", data)
+    vault = load_vault(tmp_path)
+    found = [(f.code, f.line, f.column) for f in vault.findings
+             if f.path == "goals/bad.md" and f.severity == "error"]
+    assert found == expected
+    assert all(f.path == "goals/bad.md" for f in vault.findings)
+    assert vault.goal("good") is not None and vault.goal("good").due == dt.date(2026, 12, 31)
+    assert (vault.goal("bad") is not None) == becomes_goal
+
+
+def test_messages_quote_the_users_words(tmp_path: Path, write) -> None:
+    write("goals/bad.md", b"---\ntitle: x\nstatus: off\ndue: 2026-02-30\ndew: 2026-03-01\n---\n")
+    messages = [(f.code, f.message, f.fix) for f in load_vault(tmp_path).findings]
+    assert messages == [
+        ("F002", "status: off is read by YAML as the boolean false, not as text",
+         "Write status: active — one of draft, active, paused, achieved, missed, dropped."),
+        ("F003", "due: 2026-02-30 is not a date: February has 28 days in 2026", "Write due: 2026-02-28."),
+        ("F010", "`dew` is not a goal field — did you mean `due`?", "Rename it to `due`."),
+    ]
+
+
+def test_a_date_written_as_a_string_is_a_date(tmp_path: Path, write) -> None:
+    write("goals/a.md", b"---\ntitle: A\nstart: '2026-01-05'\ndue: \"2026-03-01\"\n---\n")
+    goal = load_vault(tmp_path).goal("a")
+    assert goal is not None and (goal.start, goal.due) == (dt.date(2026, 1, 5), dt.date(2026, 3, 1))
+
+
+def test_duplicate_ids_report_the_later_file(tmp_path: Path, write) -> None:
+    write("goals/a.md", "---\ntitle: First\nid: talks\n---\n")
+    write("goals/b/talks.md", "---\ntitle: Second\n---\n")
+    write("goals/c.md", "---\ntitle: Third\n\nid: talks\n---\n")
+    vault = load_vault(tmp_path)
+    assert codes(vault) == [("goals/b/talks.md", "F005", 1, 1), ("goals/c.md", "F005", 4, 5)]
+    assert [(goal.id, goal.title) for goal in vault.goals] == [("talks", "First")]
+
+
+def test_a_symlink_out_of_the_vault_is_not_followed(tmp_path: Path, write) -> None:
+    vault_root = tmp_path / "vault"
+    write("outside/secret.md", "---\ntitle: Secret\n---\n")
+    write("outside/dir/other.md", "---\ntitle: Other\n---\n")
+    write("vault/goals/good.md", GOOD)
+    (vault_root / "goals" / "secret.md").symlink_to(tmp_path / "outside" / "secret.md")
+    (vault_root / "goals" / "dir").symlink_to(tmp_path / "outside" / "dir")
+    vault = load_vault(vault_root)
+    assert codes(vault) == [("goals/dir", "F009", 1, 1), ("goals/secret.md", "F009", 1, 1)]
+    assert [goal.id for goal in vault.goals] == ["good"]
+    assert vault.files == ("goals/good.md",)
+
+
+def test_a_symlink_loop_counts_no_file_twice(tmp_path: Path, write) -> None:
+    write("goals/good.md", GOOD)
+    write("goals/sub/deeper.md", "---\ntitle: Deeper\n---\n")
+    (tmp_path / "goals" / "sub" / "loop").symlink_to(tmp_path / "goals")
+    (tmp_path / "goals" / "alias.md").symlink_to(tmp_path / "goals" / "good.md")
+    (tmp_path / "goals" / "self.md").symlink_to(tmp_path / "goals" / "self.md")
+    vault = load_vault(tmp_path)
+    assert codes(vault) == [("goals/sub/loop", "F009", 1, 1)]
+    assert vault.files == ("goals/alias.md", "goals/sub/deeper.md")
+    assert [goal.id for goal in vault.goals] == ["alias", "deeper"]
+
+
+def test_a_5_mb_body_loads(tmp_path: Path, write) -> None:
+    body = ("A line of a very long journal entry with [a link](https://example.com).\n" * 72000)
+    write("goals/good.md", GOOD)
+    write("goals/big.md", "---\ntitle: Big\ndue: 2026-02-30\n---\n" + body)
+    assert len((tmp_path / "goals" / "big.md").read_bytes()) > 5_000_000
+    vault = load_vault(tmp_path)
+    assert codes(vault) == [("goals/big.md", "F003", 3, 6)]
+    assert vault.goal("big") is not None and len(vault.goal("big").body) == len(body)
+
+
+DEEP = """
+import sys
+from pathlib import Path
+from goalsite.load import load_vault
+vault = load_vault(Path(sys.argv[1]))
+print(sorted((f.path, f.code, f.line, f.column) for f in vault.findings), [g.id for g in vault.goals])
+"""
+
+
+def test_30000_levels_of_nesting_are_refused_before_parsing(tmp_path: Path, write) -> None:
+    # In a subprocess: were the guard missing, PyYAML's C loader would crash the whole process.
+    import subprocess
+    import sys
+
+    write("goals/good.md", GOOD)
+    write("goals/flow.md", b"---\ntitle: x\na: " + b"[" * 30000 + b"]" * 30000 + b"\n---\n")
+    write("goals/block.md", b"---\ntitle: x\nk:\n" + b"- " * 30000 + b"x\n---\n")
+    write("goals/indent.md", b"---\ntitle: x\n" + b"".join(b" " * i + b"k:\n" for i in range(200)) + b"---\n")
+    write("goals/json.md", b"{\n\"a\": " + b"[" * 30000 + b"]" * 30000 + b"\n}\n")
+    done = subprocess.run([sys.executable, "-c", DEEP, str(tmp_path)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "[('goals/block.md', 'F013', 4, 127), ('goals/flow.md', 'F013', 3, 67), "
+        "('goals/indent.md', 'F013', 67, 65), ('goals/json.md', 'F013', 2, 69)] ['good']")
