@@ -5,9 +5,10 @@ Heavy imports happen inside each command so that `goalsite --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,174 @@ def main(ctx: click.Context, today: str | None) -> None:
       goalsite --today 2026-11-23 lint example-vault
     """
     ctx.obj = Invocation(today_option=today)
+
+
+@main.command()
+@vault_argument
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the site here (default: the vault's `output` setting, `_site/`).")
+@click.option("--strict", is_flag=True, help="Exit 1 and keep the old site when lint finds an error.")
+@click.pass_obj
+def build(invocation: Invocation, vault: Path, output: Path | None, strict: bool) -> None:
+    """Render the static progress site of VAULT (default: the current folder).
+
+    The site is written to a temporary folder and swapped in at the end, so a failed build
+    leaves the previous site intact. goalsite refuses an output folder it did not create.
+
+    \b
+    Example:
+      goalsite --today 2026-11-23 build example-vault -o /tmp/site
+    """
+    from goalsite.build import build as build_site
+    from goalsite.config import load_config
+
+    config, _ = load_config(vault)
+    today = invocation.today(config.today)
+    with _build_progress() as on_progress:
+        result = build_site(vault, output, today, strict=strict, on_progress=on_progress)
+    shown = _shown_path(result.output)
+    if not result.written:
+        click.echo(f"not built: {result.errors} lint error{'s' if result.errors != 1 else ''}"
+                   f" with --strict; {shown}/ left as it was (run goalsite lint)", err=True)
+        sys.exit(1)
+    pages = f"{result.pages_rendered} page{'s' if result.pages_rendered != 1 else ''}"
+    click.echo(f"built {pages} in {result.duration:.2f} s → {shown}/")
+
+
+@contextlib.contextmanager
+def _build_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long builds, only on a terminal (never in pipes or CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("building", total=None, visible=False)
+
+        def update(done: int, total: int) -> None:
+            # Short builds finish before a bar would help; show it past a few hundred files.
+            bar.update(task, completed=done, total=total, visible=total >= 300)
+
+        yield update
+
+
+def _shown_path(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@vault_argument
+@click.option("--horizon", "horizons", multiple=True,
+              type=click.Choice(["long-term", "yearly", "quarterly", "monthly", "weekly"]),
+              help="Show only goals at this horizon (repeatable).")
+@click.option("--category", "categories", multiple=True, metavar="NAME",
+              help="Show only goals in this category (repeatable, any case).")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["draft", "active", "paused", "achieved", "missed", "dropped"]),
+              help="Show only goals with this status (repeatable).")
+@click.pass_obj
+def status(invocation: Invocation, vault: Path, horizons: tuple[str, ...],
+           categories: tuple[str, ...], statuses: tuple[str, ...]) -> None:
+    """Show every goal's progress, pace and review date: the dashboard in the terminal.
+
+    \b
+    Example:
+      goalsite --today 2026-11-23 status example-vault --horizon quarterly
+    """
+    from goalsite.terminal import StatusFilter, render_status
+
+    loaded, progress = _progress_of(invocation, vault)
+    _show(lambda console: render_status(console, loaded, progress,
+                                        StatusFilter(horizons, categories, statuses)))
+
+
+@main.command()
+@vault_argument
+@click.pass_obj
+def review(invocation: Invocation, vault: Path) -> None:
+    """List the goals whose review is due, oldest first, with the 90-day review questions.
+
+    \b
+    Example:
+      goalsite --today 2026-11-23 review example-vault
+    """
+    from goalsite.terminal import render_review
+
+    loaded, progress = _progress_of(invocation, vault)
+    _show(lambda console: render_review(console, loaded, progress))
+
+
+@main.command()
+@vault_argument
+@click.option("--format", "-f", "format_", type=click.Choice(["json", "ics", "csv"]), default="json",
+              show_default=True, help="json: goals and progress; ics: due and review dates; "
+              "csv: one row per measure.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.pass_obj
+def export(invocation: Invocation, vault: Path, format_: str, output: Path | None) -> None:
+    """Export goals and progress as JSON, an iCalendar file, or CSV for spreadsheets.
+
+    \b
+    Example:
+      goalsite --today 2026-11-23 export example-vault --format ics -o goals.ics
+    """
+    from goalsite import export as exports
+
+    loaded, progress = _progress_of(invocation, vault)
+    if format_ == "json":
+        text = exports.to_json(exports.goals_document(
+            loaded, progress, _lint_report(loaded, progress), progress.today))
+    elif format_ == "ics":
+        text = exports.to_ics(loaded, progress, progress.today)
+    else:
+        text = exports.to_csv(loaded, progress)
+    data = text.encode("utf-8")
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        from goalsite.errors import UsageError
+
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _progress_of(invocation: Invocation, vault: Path):  # type: ignore[no-untyped-def]
+    """Load `vault` (UsageError, exit 2, when it is not a readable folder) and evaluate it."""
+    from goalsite.load import load_vault
+    from goalsite.progress import evaluate
+
+    loaded = load_vault(vault)
+    return loaded, evaluate(loaded, invocation.today(loaded.config.today))
+
+
+def _lint_report(loaded, progress):  # type: ignore[no-untyped-def]
+    """The linter's report for the `smart` letters of the JSON export."""
+    from goalsite.lint import lint_vault
+
+    return lint_vault(loaded, progress.today, progress=progress)
+
+
+def _show(render) -> None:  # type: ignore[no-untyped-def]
+    """Run `render(console)` on standard output: colour on a terminal; in a pipe plain text
+    without the padding rich adds at line ends (NO_COLOR also turns colour off)."""
+    from rich.console import Console
+
+    console = Console(highlight=False, emoji=False, markup=False)
+    if console.is_terminal:
+        render(console)
+        return
+    with console.capture() as captured:
+        render(console)
+    lines = captured.get().splitlines()
+    click.echo("".join(line.rstrip() + "\n" for line in lines), nl=False)
 
 
 @main.command()

@@ -1,0 +1,215 @@
+"""`goalsite status`, `review` and `export` through the real command line, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from tests.conftest import EXAMPLE_VAULT, run_goalsite
+
+TODAY = "2026-02-20"  # 50 days into a goal from 2026-01-01 to 2026-04-11
+
+TALKS = """\
+---
+title: "Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:"
+horizon: quarterly
+parent: career
+category: leadership
+start: 2026-01-01
+due: 2026-04-11
+measures:
+  - key: talks
+    name: Talks given
+    unit: talks
+    baseline: 0
+    target: 4
+    aggregate: sum
+---
+"""
+HOURS = """\
+---
+title: Cut my week from 60 to 50 hours
+horizon: quarterly
+parent: career
+category: work-life
+start: 2026-01-01
+due: 2026-04-11
+measure:
+  name: Hours worked a week
+  unit: hours
+  baseline: 60
+  target: 50
+---
+"""
+CAREER = """\
+---
+title: Lead an engineering team by 2027
+horizon: yearly
+start: 2026-01-01
+due: 2026-12-31
+---
+"""
+
+
+@pytest.fixture
+def vault(write, tmp_path: Path) -> Path:
+    write("goals/career.md", CAREER)
+    write("goals/talks.md", TALKS)
+    write("goals/hours.md", HOURS)
+    write("journal/2026-01-20.md", "---\ndate: 2026-01-20\ngoal: talks\nvalues: {talks: 1}\n---\n")
+    write("journal/2026-02-05.md", "---\ndate: 2026-02-05\ngoal: talks\nkind: review\n"
+                                   "value: 1\n---\n")
+    write("journal/2026-02-10.md", "---\ndate: 2026-02-10\ngoal: hours\nvalue: 52\n---\n")
+    write("journal/2026-03-01.md", "---\ndate: 2026-03-01\ngoal: hours\nvalue: 40\n---\n")
+    return tmp_path
+
+
+def test_status_prints_the_dashboard_as_plain_text(vault: Path) -> None:
+    result = run_goalsite("--today", TODAY, "status", str(vault), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    # talks: 0 + 1 + 1 = 2 of 4 → 50%, the road expects 50 of 100 days = 50%: on track, 0 days
+    # hours: (52 - 60) / (50 - 60) = 80% (the value of 03-01 is after today): +30 points, ahead
+    #        by 80 - 50 = 30 days; career rolls both up: (0.5 + 0.8) / 2 = 65%, and its road of
+    #        364 days reaches 65% on day 0.65 × 364 = 236.6; today is day 50: 187 days ahead
+    # the review clock of talks restarts on 2026-02-05: + 90 days = 2026-05-06
+    assert result.stdout == (
+        "Goals — status on 2026-02-20\n"
+        "\n"
+        "Yearly\n"
+        "• Lead an engineering team by 2027\n"
+        "  ████████░░░░  65%  ahead · 187 days ahead\n"
+        "  due 2026-12-31 · review 2026-04-01 · career\n"
+        "\n"
+        "Quarterly\n"
+        "• Cut my week from 60 to 50 hours\n"
+        "  ██████████░░  80%  ahead · 30 days ahead\n"
+        "  due 2026-04-11 · review 2026-04-01 · hours · work-life\n"
+        "• Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:\n"
+        "  ██████░░░░░░  50%  on track · on the road\n"
+        "  due 2026-04-11 · review 2026-05-06 · talks · leadership\n"
+        "\n"
+        "3 goals: 2 ahead · 1 on track — 0 reviews due\n"
+    )
+
+
+def test_status_is_one_table_at_wide_widths(vault: Path) -> None:
+    result = run_goalsite("--today", TODAY, "status", str(vault), env={"COLUMNS": "160"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("Goal "))
+    assert header.split() == ["Goal", "Progress", "Pace", "Ahead/behind", "Due", "Review", "due"]
+    row = next(line for line in lines if line.startswith("Cut my week"))
+    assert row.split()[-7:] == ["80%", "ahead", "30", "days", "ahead", "2026-04-11", "2026-04-01"]
+    assert max(len(line) for line in lines) <= 160
+
+
+@pytest.mark.parametrize(
+    ("options", "shown"),
+    [
+        (("--horizon", "yearly"), ["Lead an engineering team by 2027"]),
+        (("--category", "Work-Life"), ["Cut my week from 60 to 50 hours"]),
+        (("--status", "paused"), []),
+    ],
+    ids=["horizon", "category-any-case", "status"],
+)
+def test_status_filters(vault: Path, options: tuple[str, ...], shown: list[str]) -> None:
+    result = run_goalsite("--today", TODAY, "status", str(vault), *options)
+    assert result.returncode == 0, result.stderr
+    titles = [line[2:] for line in result.stdout.splitlines() if line.startswith("• ")]
+    assert titles == shown
+    if not shown:
+        assert "No goals match." in result.stdout
+
+
+def test_status_on_an_empty_vault(tmp_path: Path) -> None:
+    result = run_goalsite("--today", TODAY, "status", str(tmp_path))
+    assert (result.returncode, result.stdout) == (0, "Goals — status on 2026-02-20\nNo goals in this vault yet.\n")
+
+
+@pytest.mark.parametrize("command", ["status", "review", "export"])
+def test_an_unreadable_vault_exits_2(tmp_path: Path, command: str) -> None:
+    result = run_goalsite("--today", TODAY, command, str(tmp_path / "missing"))
+    assert result.returncode == 2
+    assert "missing" in result.stderr
+
+
+def test_status_escapes_terminal_control_characters(write, tmp_path: Path) -> None:
+    write("goals/evil.md", '---\ntitle: "Red \\e[31malert\\e[0m"\nhorizon: weekly\n---\n')
+    result = run_goalsite("--today", TODAY, "status", str(tmp_path), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "• Red  [31malert [0m" in result.stdout
+
+
+def test_review_lists_due_goals_oldest_first_with_questions_and_values(vault: Path) -> None:
+    result = run_goalsite("--today", "2026-05-10", "review", str(vault), env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("3 reviews due on 2026-05-10\n")
+    # career and hours: start + 90 days = 2026-04-01; talks: review 2026-02-05 + 90 = 2026-05-06
+    order = [line for line in out.splitlines() if line.startswith("Review: ")]
+    assert order == ["Review: Lead an engineering team by 2027", "Review: Cut my week from 60 to 50 hours",
+                     "Review: Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:"]
+    assert "  career · review due 2026-04-01 (39 days overdue) · never reviewed, started 2026-01-01\n" in out
+    assert "  talks · review due 2026-05-06 (4 days overdue) · last review 2026-02-05\n" in out
+    # values since the last review (2026-02-05): the review's own value is not after it
+    assert "    Talks given: no values → now 2 of 4 talks\n" in out
+    assert "    Hours worked a week: 2026-02-10 52, 2026-03-01 40 → now 40 of 50 hours\n" in out
+    assert "    no measures: progress rolls up from the goals under it\n" in out
+    assert "    3. Is the yearly goal “Lead an engineering team by 2027” still right for the 3-year vision?\n" in out
+    assert out.count("    1. Evaluate progress: ") == 3
+
+
+def test_review_when_nothing_is_due(vault: Path) -> None:
+    result = run_goalsite("--today", TODAY, "review", str(vault))
+    assert (result.returncode, result.stdout) == (
+        0, "No review is due on 2026-02-20.\nNext: Lead an engineering team by 2027 on 2026-04-01.\n")
+
+
+def test_export_json_to_stdout(vault: Path) -> None:
+    result = run_goalsite("--today", TODAY, "export", str(vault))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
+    assert document["today"] == TODAY
+    by_id = {g["id"]: g for g in document["goals"]}
+    assert [g["id"] for g in document["goals"]] == ["career", "hours", "talks"]
+    assert by_id["talks"]["measures"] == [{"key": "talks", "name": "Talks given", "unit": "talks",
+                                           "baseline": 0, "target": 4, "current": 2, "progress": 0.5}]
+    assert (by_id["hours"]["progress"], by_id["hours"]["pace"], by_id["hours"]["days_ahead"]) == (0.8, "ahead", 30)
+    assert by_id["career"]["path"] == "goals/career.md"
+    assert by_id["career"]["progress"] == 0.65
+
+
+def test_export_ics_and_csv_to_files(vault: Path, tmp_path: Path) -> None:
+    ics_path, csv_path = tmp_path / "goals.ics", tmp_path / "goals.csv"
+    for fmt, path in (("ics", ics_path), ("csv", csv_path)):
+        result = run_goalsite("--today", TODAY, "export", str(vault), "--format", fmt, "-o", str(path))
+        assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    calendar = icalendar.Calendar.from_ical(ics_path.read_bytes())
+    uids = sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
+    assert uids == ["due-career@goalsite", "due-hours@goalsite", "due-talks@goalsite",
+                    "review-career@goalsite", "review-hours@goalsite", "review-talks@goalsite"]
+    assert b"\r\n" in ics_path.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    assert [(r["goal_id"], r["measure_key"], r["current"]) for r in rows] == [
+        ("career", "", ""), ("hours", "hours-worked-a-week", "52"), ("talks", "talks", "2")]
+
+
+def test_export_to_an_unwritable_place_exits_2(vault: Path, tmp_path: Path) -> None:
+    result = run_goalsite("--today", TODAY, "export", str(vault), "-o", str(tmp_path / "no" / "x.json"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr
+
+
+@pytest.mark.skipif(not (EXAMPLE_VAULT / "goals").is_dir(), reason="the example vault is not there yet")
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_status_on_the_example_vault_fits_the_width(columns: str) -> None:
+    result = run_goalsite("--today", "2026-11-23", "status", str(EXAMPLE_VAULT), env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+    assert " goals: " in result.stdout.split("\n\n")[-1]
