@@ -8,6 +8,7 @@ config's `exclude` globs. Symbolic links are followed only while they stay insid
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import dataclass
@@ -35,10 +36,15 @@ def discover(root: Path, config: Config) -> Discovery:
     excludes = tuple(_glob_pattern(pattern) for pattern in config.exclude)
     findings: list[Finding] = []
     found: dict[str, str] = {}  # real path → vault-relative path
-    visited = {real_root}
-    stack: list[tuple[str, str, tuple[str, ...]]] = [(str(root), "", (real_root,))]
-    while stack:
-        folder, relative, ancestors = stack.pop()
+    visited: set[str] = set()
+    # Folders are walked in path order, so a folder reached twice (through a link) is walked
+    # once, under the path that sorts first.
+    queue: list[tuple[str, str, tuple[str, ...]]] = [("", str(root), (real_root,))]
+    while queue:
+        relative, folder, ancestors = heapq.heappop(queue)
+        if ancestors[-1] in visited:
+            continue  # reached through another link already
+        visited.add(ancestors[-1])
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
@@ -63,10 +69,7 @@ def discover(root: Path, config: Config) -> Discovery:
                 if real in ancestors:
                     findings.append(_link_finding(path, "loops back to a folder that contains it"))
                     continue
-                if real in visited:
-                    continue  # reached through another link already
-                visited.add(real)
-                stack.append((entry.path, f"{path}/", ancestors + (real,)))
+                heapq.heappush(queue, (f"{path}/", entry.path, ancestors + (real,)))
             elif name.endswith(".md") and entry.is_file():
                 # The same file reached twice is kept under its smallest path.
                 if real not in found or path < found[real]:

@@ -8,6 +8,7 @@ F010 unknown field). Messages quote the user's own key and value (STYLE habit 8)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -54,6 +55,8 @@ def shown(value: object) -> str:
         text = "true" if value else "false"
     elif isinstance(value, (dt.date, dt.datetime)):
         text = value.isoformat()
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
     else:
         text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
