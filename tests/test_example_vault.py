@@ -1,0 +1,59 @@
+"""The example vault shows every pace of SPEC §3 and lints clean except for its draft goal."""
+
+from __future__ import annotations
+
+import json
+
+from goalsite.load import load_vault
+from goalsite.progress import evaluate
+from goalsite.dates import parse_date
+from tests.conftest import EXAMPLE_VAULT, TODAY, run_goalsite
+
+# The hand arithmetic of example-vault/README.md: goal id → (pace, progress to 3 places).
+EXPECTED = {
+    "company-presentations": ("ahead", 0.9),
+    "director-of-engineering": ("ahead", 0.524),
+    "excel-course": ("overdue", 0.75),
+    "financial-modelling": ("on-track", 0.444),
+    "get-better-at-networking": ("no-data", None),
+    "leadership-program": ("on-track", 0.6),
+    "pmp-certification": ("behind", 0.326),
+    "shadow-senior-leaders": ("achieved", 1.0),
+    "stress-meditation": ("on-track", 0.693),
+    "team-budget-model": ("not-started", 0.0),
+    "toastmasters-june": ("achieved", 1.0),
+    "toastmasters-november": ("achieved", 1.0),
+    "work-hours": ("at-risk", 0.6),
+}
+
+
+def test_every_pace_state_as_worked_by_hand() -> None:
+    vault = load_vault(EXAMPLE_VAULT)
+    progress = evaluate(vault, parse_date(TODAY))
+    found = {}
+    for goal in vault.goals:
+        result = progress.goal(goal.id)
+        share = None if result.progress is None else round(result.progress, 3)
+        found[goal.id] = (result.pace, share)
+    assert found == EXPECTED
+    assert vault.findings == ()
+    assert len(vault.entries) >= 40
+    assert progress.reviews_due() == ()
+
+
+def test_only_the_draft_goal_has_findings() -> None:
+    result = run_goalsite("lint", str(EXAMPLE_VAULT), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    assert {(f["path"], f["code"]) for f in findings} == {
+        ("goals/career/get-better-at-networking.md", code)
+        for code in ("A001", "A002", "M001", "R001", "S002", "S004", "T001", "T004")
+    }
+
+
+def test_the_pinned_date_makes_the_demo_reproducible() -> None:
+    pinned = run_goalsite("status", str(EXAMPLE_VAULT))
+    explicit = run_goalsite("--today", TODAY, "status", str(EXAMPLE_VAULT))
+    assert pinned.returncode == 0, pinned.stderr
+    assert pinned.stdout == explicit.stdout
+    assert f"status on {TODAY}" in pinned.stdout
