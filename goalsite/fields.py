@@ -7,10 +7,14 @@ keeps the page in step). A `Field` says what a value must be; it does not read f
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+import yaml
 
 from goalsite.model import AGGREGATES, DIRECTIONS, ENTRY_KINDS, HORIZONS, STATUSES
 
@@ -43,7 +47,8 @@ class Field:
     """One front-matter field: its name, what its value must be, and how to explain it.
 
     `default` is the value used when the field is absent, as JSON would hold it (None when the
-    default is computed, then `default_text` says how); `example` is a value as written in YAML.
+    default is computed, then `default_text` says how); `example` is a value as YAML reads it
+    (a date is a `datetime.date`).
     """
 
     name: str
@@ -97,15 +102,17 @@ _KIND_LABELS: Mapping[str, str] = {
     "lint": "`{ignore: [codes]}`",
 }
 
-_TYPE = Field("type", "enum", "what the file is; overrides the folder it is in", "goal",
-              choices=DOCUMENT_TYPES, default_text="from the folder")
+_GOAL_TYPE = Field("type", "enum", "what the file is; overrides the folder it is in", "goal",
+                   choices=DOCUMENT_TYPES, default_text="from the folder")
+_ENTRY_TYPE = Field("type", "enum", "what the file is; overrides the folder it is in", "entry",
+                    choices=DOCUMENT_TYPES, default_text="from the folder")
 
 GOAL_FIELDS: tuple[Field, ...] = (
     Field("title", "text", "what the goal is, in one line", "Deliver 5 company presentations",
           required=True),
     Field("id", "slug", "the goal's id, unique in the vault; entries and children refer to it",
           "company-presentations", default_text="the file name, slugified"),
-    _TYPE,
+    _GOAL_TYPE,
     Field("horizon", "enum", "the cascade level: 1–3 years, 12 months, 90 days, 30 days, 7 days",
           "quarterly", choices=HORIZONS),
     Field("parent", "slug", "the id of the longer-horizon goal this one serves",
@@ -117,11 +124,11 @@ GOAL_FIELDS: tuple[Field, ...] = (
     Field("owner", "text", "whose goal it is", "Alex Morgan",
           default_text="`owner` of goalsite.toml"),
     Field("coach", "text", "who coaches it", "Sam Lee", default_text="`coach` of goalsite.toml"),
-    Field("start", "date", "when work on the goal began", "2026-01-05",
+    Field("start", "date", "when work on the goal began", dt.date(2026, 1, 5),
           default_text="first commit of the file in git, else its modification date"),
-    Field("due", "date", "the planned finish", "2026-03-31"),
+    Field("due", "date", "the planned finish", dt.date(2026, 3, 31)),
     Field("deadline", "date", "a hard external date; `due` should leave a buffer before it",
-          "2026-04-30"),
+          dt.date(2026, 4, 30)),
     Field("review_every", "duration", "how often to review the goal", "30d", default="90d",
           default_text="`review_every` of goalsite.toml, else 90d"),
     Field("specific", "text", "what exactly, who, where and why",
@@ -168,10 +175,10 @@ LINT_FIELDS: tuple[Field, ...] = (
 )
 
 ENTRY_FIELDS: tuple[Field, ...] = (
-    Field("date", "date-or-datetime", "when it happened", "2026-02-14", required=True),
+    Field("date", "date-or-datetime", "when it happened", dt.date(2026, 2, 14), required=True),
     Field("title", "text", "the entry's title", "Second all-hands talk",
           default_text="the first `# heading`, else the file name"),
-    _TYPE,
+    _ENTRY_TYPE,
     Field("goal", "slug", "the id of the goal the entry is about", "company-presentations"),
     Field("goals", "slug-list", "the ids of several goals the entry is about",
           ["company-presentations", "senior-leadership"]),
@@ -200,3 +207,41 @@ def suggest(name: str, known: Mapping[str, Field] | tuple[str, ...]) -> str | No
         return folded
     found = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+# -- docs/format.md: its field tables are generated from the lists above (STYLE habit 7) ------
+
+FIELD_TABLES: Mapping[str, tuple[Field, ...]] = {
+    "goal": GOAL_FIELDS,
+    "measure": MEASURE_FIELDS,
+    "obstacle": OBSTACLE_FIELDS,
+    "entry": ENTRY_FIELDS,
+}
+_TABLE_BLOCK = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
+
+
+def example_yaml(field: Field) -> str:
+    """`field`'s example as one line of YAML: `due: 2026-03-31`."""
+    text = yaml.safe_dump({field.name: field.example}, default_flow_style=True, sort_keys=False,
+                          allow_unicode=True, width=10**6).strip()
+    return text[1:-1]
+
+
+def field_table(fields: tuple[Field, ...]) -> str:
+    """A Markdown table of `fields`: name, type, default, meaning, example."""
+    rows = ["| field | type | default | what it is | example |", "|---|---|---|---|---|"]
+    for field in fields:
+        default = "**required**" if field.required else field.default_label
+        if field.default is not None and not field.default_text:
+            default = f"`{default}`"
+        cells = (f"`{field.name}`", field.type_label, default, field.description,
+                 f"`{example_yaml(field)}`")
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def render_format_doc(text: str) -> str:
+    """`text` (docs/format.md) with every `<!-- fields:NAME -->` block regenerated."""
+    return _TABLE_BLOCK.sub(
+        lambda match: match.group(1) + field_table(FIELD_TABLES[match.group(2)]) + match.group(3),
+        text)
