@@ -122,7 +122,7 @@ def _wide_table(groups: Sequence[tuple[str | None, Sequence[tuple[Goal, int]]]],
                 _title_cell(goal),
                 progress_bar(goal_progress.progress),
                 pace_text(goal_progress.pace),
-                days_text(goal_progress),
+                days_text(goal_progress, goal.start),
                 Text(goal.due.isoformat() if goal.due else "—", style="" if goal.due else "dim"),
                 review_text(goal_progress, today),
             )
@@ -142,7 +142,7 @@ def _narrow_table(goals: Sequence[tuple[Goal, int]], progress: VaultProgress, to
         lines.append_text(progress_bar(goal_progress.progress))
         lines.append("  ")
         lines.append_text(pace_text(goal_progress.pace))
-        days = days_text(goal_progress)
+        days = days_text(goal_progress, goal.start)
         if days.plain != "—":
             lines.append(" · ")
             lines.append_text(days)
@@ -190,9 +190,11 @@ def pace_text(pace: Pace) -> Text:
     return Text(PACE_WORDS[pace], style=PACE_STYLES[pace])
 
 
-def days_text(goal_progress: GoalProgress) -> Text:
-    """`12 d ahead`, `5 d behind`, `on the road`; a dash where the number says nothing."""
+def days_text(goal_progress: GoalProgress, start: dt.date | None = None) -> Text:
+    """`12 days ahead`, `5 days behind`, `on the road`, `starts 2026-12-01`; else a dash."""
     days = goal_progress.days_ahead
+    if goal_progress.pace == "not-started" and start is not None:
+        return Text(f"starts {start.isoformat()}", style="dim")
     if days is None or goal_progress.pace in ("achieved", "not-started", "no-data"):
         return Text("—", style="dim")
     if days == 0:
