@@ -14,7 +14,6 @@ from goalsite.lint.registry import LETTERS, Rule, all_rules
 OutputFormat = Literal["text", "json", "github", "sarif"]
 FORMATS: tuple[OutputFormat, ...] = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/goalsite/goalsite/blob/main/docs/rules.md"
 JSON_KEYS = ("path", "line", "column", "code", "severity", "message", "fix")
 
 # Paints a piece of text in a style ("error", "warning", "info", "path", "code", "dim").
@@ -133,7 +132,6 @@ def render_sarif(report: LintReport, *, version: str = "", prefix: str = "") -> 
         results.append(result)
     driver: dict[str, object] = {
         "name": "goalsite",
-        "informationUri": INFORMATION_URI,
         "rules": [_descriptor(rule, level) for rule in rules],
     }
     if version:
@@ -156,8 +154,7 @@ def _descriptor(rule: Rule, level: dict[str, str]) -> dict[str, object]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _first_paragraph(rule.doc)},
-        "help": {"text": rule.doc, "markdown": rule.doc},
-        "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}",
+        "help": {"text": rule.doc.replace("**", ""), "markdown": rule.doc},
         "defaultConfiguration": {"level": level[rule.severity]},
         "properties": {"tags": [LETTERS[rule.letter].lower()]},
     }

@@ -1,0 +1,165 @@
+"""The engine: which rules run (config, command line, a file's lint.ignore), severities,
+drafts, and each goal's S.M.A.R.T. letters."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from goalsite.config import LintConfig
+from goalsite.lint import lint_vault
+from goalsite.lint.engine import Selection, selection_for, unknown_codes
+from goalsite.load import load_vault
+from tests.lint.examples import TODAY
+
+REFERENCE = Path(__file__).parent / "reference"
+
+VAGUE = """\
+---
+title: Get better at presenting
+horizon: quarterly
+---
+"""
+
+
+def codes(root: Path, **options) -> list[tuple[str, str, int, int, str]]:
+    report = lint_vault(load_vault(root), TODAY, **options)
+    return [(f.code, f.path, f.line, f.column, f.severity) for f in report.findings]
+
+
+def test_the_reference_goal_has_no_finding_at_all(tmp_path: Path) -> None:
+    shutil.copytree(REFERENCE, tmp_path, dirs_exist_ok=True)
+    report = lint_vault(load_vault(tmp_path), TODAY)
+    assert report.findings == ()
+    assert report.smart("present-at-all-hands") == "S·M·A·R·T"
+    assert report.letters_ok("present-at-all-hands") == ("S", "M", "A", "R", "T")
+    assert report.findings_by_letter("present-at-all-hands") == {}
+
+
+def test_a_vague_goal_scores_each_letter_with_a_warning(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", VAGUE)
+    report = lint_vault(load_vault(tmp_path), TODAY)
+    # S003/S002, M001, A001, R001, T001: every letter has a warning; A002/T004 are info.
+    assert report.smart("presenting") == "–·–·–·–·–"
+    assert report.letters_ok("presenting") == ()
+    by_letter = report.findings_by_letter("presenting")
+    assert list(by_letter) == ["S", "M", "A", "R", "T"]
+    assert [f.code for f in by_letter["A"]] == ["A001", "A002"]
+
+
+def test_info_does_not_cost_a_letter(tmp_path: Path, write) -> None:
+    shutil.copytree(REFERENCE, tmp_path, dirs_exist_ok=True)
+    goal = tmp_path / "goals/present-at-all-hands.md"
+    goal.write_text(goal.read_text().replace("    unit: presentations\n", ""))
+    report = lint_vault(load_vault(tmp_path), TODAY)
+    assert [(f.code, f.severity) for f in report.findings] == [("M005", "info")]
+    assert report.smart("present-at-all-hands") == "S·M·A·R·T"
+
+
+def test_journal_findings_count_for_the_goal_they_are_about(tmp_path: Path, write) -> None:
+    shutil.copytree(REFERENCE, tmp_path, dirs_exist_ok=True)
+    write("journal/2026-11-10.md", """\
+        ---
+        date: 2026-11-10
+        goal: present-at-all-hands
+        values: {talk: 1}
+        ---
+        """)
+    report = lint_vault(load_vault(tmp_path), TODAY)
+    assert [(f.code, f.path, f.line, f.column) for f in report.findings] == [
+        ("M006", "journal/2026-11-10.md", 4, 10),
+    ]
+    assert report.smart("present-at-all-hands") == "S·–·A·R·T"
+    assert report.for_path("journal/2026-11-10.md") == report.findings
+    assert report.for_path("goals/present-at-all-hands.md") == ()
+
+
+def test_select_and_ignore_from_config_by_longest_prefix(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", VAGUE)
+    write("goalsite.toml", """\
+        [lint]
+        select = ["S", "T001"]
+        ignore = ["S00", "S002"]
+        """)
+    # S00 (3) beats S (1) for S001-S004, but T001 is selected and ignored by nothing.
+    assert [c[0] for c in codes(tmp_path)] == ["T001"]
+
+
+def test_a_longer_select_wins_over_a_shorter_ignore(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", VAGUE)
+    write("goalsite.toml", '[lint]\nignore = ["S", "A", "M", "R", "T"]\n')
+    assert [c[0] for c in codes(tmp_path, select=["S002"])] == ["S002"]
+    # The command line's --ignore adds to the configured ignore.
+    assert codes(tmp_path, select=["S002"], ignore=["S002"]) == []
+
+
+def test_severity_is_regraded_by_prefix(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", VAGUE)
+    write("goalsite.toml", '[lint]\nselect = ["S002", "T001"]\nseverity = { S = "error", S002 = "info" }\n')
+    found = {c[0]: c[4] for c in codes(tmp_path)}
+    assert found == {"S002": "info", "T001": "warning"}
+
+
+def test_severity_applies_to_the_loaders_findings_too(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", "---\ntitle: Deliver 5 talks\ndew: 2026-12-31\n---\n")
+    write("goalsite.toml", '[lint]\nselect = ["F"]\nseverity = { F010 = "warning" }\n')
+    assert codes(tmp_path) == [("F010", "goals/presenting.md", 3, 1, "warning")]
+
+
+def test_a_files_lint_ignore_silences_codes_there_only(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", VAGUE.replace("horizon: quarterly\n",
+                                               "horizon: quarterly\nlint: {ignore: [S, A, M, R]}\n"))
+    write("goals/mentoring.md", VAGUE.replace("presenting", "mentoring"))
+    found = [(c[0], c[1]) for c in codes(tmp_path, select=["S002", "T001"])]
+    assert found == [("T001", "goals/mentoring.md"), ("S002", "goals/mentoring.md"),
+                     ("T001", "goals/presenting.md")]
+
+
+def test_a_draft_is_linted_but_its_errors_are_warnings(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", """\
+        ---
+        title: Deliver 5 company presentations
+        status: draft
+        parent: nowhere
+        start: 2026-09-01
+        due: 2026-03-31
+        ---
+        """)
+    found = codes(tmp_path, select=["R002", "T002", "T007"])
+    assert found == [("R002", "goals/presenting.md", 4, 9, "warning"),
+                     ("T002", "goals/presenting.md", 6, 6, "warning")]
+
+
+@pytest.mark.parametrize("status", ["draft", "paused", "achieved", "missed", "dropped"])
+def test_progress_rules_read_only_active_goals(tmp_path: Path, write, status: str) -> None:
+    write("goals/presenting.md", f"""\
+        ---
+        title: Deliver 5 company presentations
+        status: {status}
+        start: 2026-01-05
+        due: 2026-09-30
+        ---
+        """)
+    assert codes(tmp_path, select=["T005", "T007"]) == []
+
+
+def test_selection_decides_like_flake8() -> None:
+    selection = Selection(select=("S", "T001"), ignore=("S00", "T"))
+    assert [code for code in ("S001", "S010", "T001", "T002", "M001")
+            if selection.enabled(code)] == ["S010", "T001"]
+    assert Selection().enabled("A003")
+    assert not Selection(ignore=("A",)).enabled("A003")
+    assert Selection(select=("ALL",), ignore=("A",)).enabled("S001")
+
+
+def test_command_line_select_replaces_the_configured_one() -> None:
+    settings = LintConfig(select=("S",), ignore=("M",))
+    selection = selection_for(settings, select=["t001,t002"], ignore=["A"])
+    assert selection.select == ("T001", "T002")
+    assert selection.ignore == ("M", "A")
+
+
+def test_unknown_codes_are_named() -> None:
+    assert unknown_codes(["S", "T0", "X999", "s001,Q"]) == ("X999", "Q")
