@@ -89,20 +89,23 @@ def locate(vault_root: Path) -> Repository | None:
     return Repository(top, prefix, head, shallow)
 
 
-def first_parent_log(vault_root: Path, head: str, *, since: str | None = None,
+def first_parent_log(vault_root: Path, repo: Repository, *, since: str | None = None,
                      limit: int | None = None) -> tuple[Commit, ...] | None:
-    """The commits of `head`'s first-parent chain (newest first) that changed a Markdown file
-    in the vault, or with `since`, every commit of the chain after `since` (so that the caller
-    can check the chain continues from it). None when git fails."""
-    revisions = [f"{since}..{head}"] if since else [head]
-    paths = [] if since else ["--", "."]
+    """The commits of HEAD's first-parent chain (newest first) that changed a Markdown file in
+    the vault, or with `since`, every commit of the chain after `since` (so that the caller can
+    check the chain continues from it). None when git fails."""
+    revisions = [f"{since}..{repo.head}"] if since else [repo.head]
+    # `--relative` already keeps the changes to the vault's folder; a pathspec costs a second
+    # tree comparison per commit, worth it only to skip the commits of a larger repository.
+    paths = ["--", "."] if repo.prefix and not since else []
     count = [f"--max-count={limit}"] if limit else []
     out = _git(vault_root, "log", "-z", "--first-parent", "-m", "--raw", "--no-abbrev", "-M",
                "--relative", "--no-color", "--no-ext-diff", "--no-textconv", _FORMAT, *count,
                "--end-of-options", *revisions, *paths)
     if out is None:
         return None
-    return tuple(_parse_log(out.decode("utf-8", "surrogateescape").split("\0")))
+    commits = _parse_log(out.decode("utf-8", "surrogateescape").split("\0"))
+    return tuple(commits if since else (commit for commit in commits if commit.files))
 
 
 def read_blobs(vault_root: Path, blob_ids: Iterable[str]) -> Mapping[str, bytes]:

@@ -111,8 +111,9 @@ def read_history(vault_root: Path, goal_paths: Iterable[str], *,
     wanted = {change.new_blob for found in touches.values() for _, change in found
               if change.new_blob is not None}
     missing = wanted - cache.snapshots.keys()
+    memo: dict[tuple[str, str], Snapshot | None] = {}
     for blob_id, data in gitlog.read_blobs(vault_root, missing).items():
-        cache.snapshots[blob_id] = snapshot_of(data)
+        cache.snapshots[blob_id] = snapshot_of(data, memo)
     cache.save(cache_dir, repo, commits)
     return {path: _history(path, touches[path], cache.snapshots, repo.shallow) for path in paths}
 
@@ -124,13 +125,13 @@ def _commits(vault_root: Path, repo: gitlog.Repository,
     if cache.head == repo.head:
         return cache.commits
     if cache.head:
-        new = gitlog.first_parent_log(vault_root, repo.head, since=cache.head,
+        new = gitlog.first_parent_log(vault_root, repo, since=cache.head,
                                       limit=_INCREMENTAL_LIMIT)
         # The new commits continue the cached chain only if the oldest one's parent is its head.
         if new and len(new) < _INCREMENTAL_LIMIT and new[-1].parents[:1] == (cache.head,):
             return tuple(commit for commit in new if commit.files) + cache.commits
         log.debug("history: HEAD moved off the cached chain; reading it in full")
-    return gitlog.first_parent_log(vault_root, repo.head)
+    return gitlog.first_parent_log(vault_root, repo)
 
 
 def _touches(commits: Sequence[Commit],

@@ -69,14 +69,19 @@ class HistoryCache:
             "snapshots": {blob: None if snap is None else dict(snap)
                           for blob, snap in self.snapshots.items()},
         }
+        # dumps, not dump: the C encoder makes the whole text at once.
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        temporary: str | None = None
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".history-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(document, out, sort_keys=True, separators=(",", ":"))
+                out.write(text)
             os.replace(temporary, cache_dir / CACHE_NAME)
         except OSError as error:
             log.debug("history cache not written: %s", error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
         self._loaded = (self.head, frozenset(self.snapshots))
 
 

@@ -26,9 +26,40 @@ _MAX_BLOB = 1024 * 1024
 _REFUSED = frozenset({"F001", "F008", "F012", "F013"})
 
 
-def snapshot_of(blob: bytes) -> Snapshot | None:
-    """The flattened front matter of one version of a goal file, or None if it does not parse."""
-    front = _front_matter(blob)
+def snapshot_of(blob: bytes, memo: dict[tuple[str, str], Snapshot | None] | None = None,
+                ) -> Snapshot | None:
+    """The flattened front matter of one version of a goal file, or None if it does not parse.
+
+    `memo` keeps snapshots by front-matter text across the calls of one read: a version that
+    changed only the body is not parsed again."""
+    if len(blob) > _MAX_BLOB:
+        return None
+    text = frontmatter.decode(blob, "")
+    if not isinstance(text, str):
+        return None
+    document = frontmatter.split(text)
+    if document.front is None or document.format is None:
+        return None
+    key = (document.format, document.front)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _flat(_front_matter(document))
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _front_matter(document: frontmatter.Document) -> Mapping[object, object] | None:
+    """Parse with the loader's own pieces, so history reads a version exactly as the loader
+    reads a file (TOML and JSON front matter; aliases, tags and depth refused)."""
+    parsed = frontmatter.parse(document, "")
+    # Refused or broken YAML yields no snapshot; a duplicate key or a bad value still does.
+    if any(finding.code in _REFUSED for finding in parsed.findings):
+        return None
+    return parsed.data if isinstance(parsed.data, Mapping) else None
+
+
+def _flat(front: Mapping[object, object] | None) -> Snapshot | None:
     if front is None:
         return None
     flat: dict[str, SnapshotValue] = {}
@@ -41,24 +72,6 @@ def snapshot_of(blob: bytes) -> Snapshot | None:
                 continue
         _flatten(name, value, flat)
     return flat
-
-
-def _front_matter(blob: bytes) -> Mapping[object, object] | None:
-    """Parse with the loader's own pieces, so history reads a version exactly as the loader
-    reads a file (BOM, CRLF, TOML and JSON front matter; aliases, tags and depth refused)."""
-    if len(blob) > _MAX_BLOB:
-        return None
-    text = frontmatter.decode(blob, "")
-    if not isinstance(text, str):
-        return None
-    document = frontmatter.split(text)
-    if document.front is None:
-        return None
-    parsed = frontmatter.parse(document, "")
-    # Refused or broken YAML yields no snapshot; a duplicate key or a bad value still does.
-    if any(finding.code in _REFUSED for finding in parsed.findings):
-        return None
-    return parsed.data if isinstance(parsed.data, Mapping) else None
 
 
 def _flatten_measures(measures: list[Mapping[object, object]],
