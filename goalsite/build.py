@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from goalsite.errors import GoalsiteError
 from goalsite.finding import Finding
 from goalsite.model import Vault
 from goalsite.site import plan as planning
@@ -28,6 +29,10 @@ from goalsite.site.templates import make_environment
 
 # Called after each rendered file with (done, total): the CLI's progress bar on a terminal.
 ProgressCallback = Callable[[int, int], None]
+
+
+class TemplateFailed(GoalsiteError):
+    """A template could not be rendered; the previous site is left as it was."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,15 @@ class Builder:
             return (self.vault_root / planning.VAULT_ASSETS / (page.subject or "")).read_bytes()
         assert page.template is not None, page
         view = views.view_for(data, page)
-        template = self.environment.get_template(page.template)
-        return template.render(view=view, live_reload=False).encode("utf-8")
+        try:
+            template = self.environment.get_template(page.template)
+            html = template.render(view=view, live_reload=self.live_reload)
+        except jinja2.TemplateError as error:
+            # A vault's own template can be wrong; say where, and keep the old site (SPEC §8).
+            where = f"{error.filename}:{error.lineno}" if isinstance(error, jinja2.TemplateSyntaxError) \
+                else page.template
+            raise TemplateFailed(f"template {where} failed for {page.output}: {error}") from error
+        return html.encode("utf-8")
 
     def _done(self, target: Path, rendered: int, changed: tuple[str, ...], started: float,
               findings: tuple[Finding, ...], *, written: bool = True) -> BuildResult:
