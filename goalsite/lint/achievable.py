@@ -160,9 +160,10 @@ def pace_needed(goal: Goal, ctx: Context) -> Iterator[Hit]:
         needed, seen = mp.needed_per_day * toward, mp.seen_per_day * toward
         if needed <= 0:
             continue
-        unit = f" {mp.measure.unit}" if mp.measure.unit else ""
+        # "2 presentations a week", but "1.7 a week" for a rate like hours/week.
+        unit = f" {mp.measure.unit}" if mp.measure.unit and "/" not in mp.measure.unit else ""
         target = f"{mp.measure.target:g}" if mp.measure.target is not None else "its target"
-        needed_text = f"{needed * 7:.2g}{unit} a week"
+        needed_text = f"{'to fall ' if toward < 0 else ''}{needed * 7:.2g}{unit} a week"
         if seen <= 0:
             if (mp.expected or 0) < _TOO_EARLY:
                 continue

@@ -143,7 +143,9 @@ def duration_fits_horizon(goal: Goal, ctx: Context) -> Iterator[Hit]:
     low, high = HORIZON_DAYS[goal.horizon]
     if low * (1 - slack) <= days <= high * (1 + slack):
         return
-    fitting = [h for h in HORIZONS if _fits(h, days, slack)]
+    # The best fit: the horizon whose usual span is nearest, as a ratio (424 days: yearly).
+    fitting = sorted((h for h in HORIZONS if _fits(h, days, slack)),
+                     key=lambda h: abs(math.log(max(days, 1) / sum(HORIZON_DAYS[h]) * 2)))
     usual = "1 to 3 years" if goal.horizon == "long-term" else f"about {low} days"
     suggestion = (
         f"change `horizon: {fitting[0]}`" if fitting

@@ -1,0 +1,202 @@
+"""Rules beyond their documented examples: the edges each one must get right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from goalsite.lint import lint_vault
+from goalsite.load import load_vault
+from tests.lint.examples import TODAY
+
+
+def found(root: Path, *codes: str) -> list[tuple[str, str, int, int]]:
+    report = lint_vault(load_vault(root), TODAY, select=codes)
+    return [(f.code, f.path, f.line, f.column) for f in report.findings]
+
+
+def messages(root: Path, code: str) -> list[str]:
+    report = lint_vault(load_vault(root), TODAY, select=[code])
+    return [f.message for f in report.findings]
+
+
+GOAL = "goals/g.md"
+
+
+def test_an_empty_title_points_at_the_title(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: ''\ndue: 2026-12-31\n---\n")
+    assert found(tmp_path, "S001") == [("S001", GOAL, 2, 1)]
+    assert messages(tmp_path, "S001") == ["`title` is empty"]
+
+
+@pytest.mark.parametrize("title", [
+    "Improve my NPS to 40",            # a number says how much
+    "Deliver 5 company presentations",  # no vague word
+    "Become an engineering manager",
+])
+def test_titles_that_are_not_vague(tmp_path: Path, write, title: str) -> None:
+    write(GOAL, f"---\ntitle: {title}\n---\n")
+    assert found(tmp_path, "S002") == []
+
+
+@pytest.mark.parametrize("title", ["Improve my writing", "Work on delegation", "Read more books",
+                                   "Be a better listener"])
+def test_vague_titles(tmp_path: Path, write, title: str) -> None:
+    write(GOAL, f"---\ntitle: {title}\n---\n")
+    assert found(tmp_path, "S002") == [("S002", GOAL, 2, 8)]
+
+
+def test_w_questions_answered_by_the_goals_fields(tmp_path: Path, write) -> None:
+    write(GOAL, """\
+        ---
+        title: Deliver 5 company presentations
+        owner: Alex Morgan
+        due: 2026-12-31
+        relevant: Directors pick managers among people they know.
+        specific: Present the platform team's results at all-hands meetings.
+        ---
+        """)
+    assert found(tmp_path, "S004") == []
+
+
+def test_w_questions_lists_only_what_is_missing(tmp_path: Path, write) -> None:
+    write(GOAL, """\
+        ---
+        title: Deliver 5 company presentations
+        specific: I will present the platform team's results at all-hands meetings.
+        ---
+        """)
+    assert messages(tmp_path, "S004") == [
+        '`specific` "I will present the platform team\'s results at all-hands meetings." '
+        "does not say when or why"]
+
+
+TWO_MEASURES = """\
+---
+title: Lead the platform team well
+measures:
+  - {key: reports, baseline: 0, target: 4}
+  - {key: engagement, baseline: 3.1, target: 4}
+---
+"""
+
+
+def test_value_shorthand_needs_a_goal_with_one_measure(tmp_path: Path, write) -> None:
+    write(GOAL, TWO_MEASURES)
+    write("journal/e.md", "---\ndate: 2026-03-02\ngoal: g\nvalue: 2\n---\n")
+    assert found(tmp_path, "M006") == [("M006", "journal/e.md", 4, 1)]
+    assert messages(tmp_path, "M006") == [
+        '`value: 2` needs a goal with exactly one measure, but "g" has measures engagement, reports']
+
+
+def test_a_value_for_another_goal_of_the_entry_is_fine(tmp_path: Path, write) -> None:
+    write(GOAL, TWO_MEASURES)
+    write("goals/talks.md", "---\ntitle: Deliver 5 talks\nmeasure: {key: talks, baseline: 0, target: 5}\n---\n")
+    write("journal/e.md", "---\ndate: 2026-03-02\ngoals: [g, talks]\nvalues: {talks: 1, reprots: 2}\n---\n")
+    assert found(tmp_path, "M006") == [("M006", "journal/e.md", 4, 20)]
+    assert messages(tmp_path, "M006") == [
+        'values: "reprots" is not a measure of "g" (its measures: engagement, reports, talks)'
+        ' — did you mean "reports"?']
+
+
+def test_a_non_numeric_shorthand_value(tmp_path: Path, write) -> None:
+    write("journal/e.md", "---\ndate: 2026-03-02\nvalue: three\n---\n")
+    assert found(tmp_path, "M007") == [("M007", "journal/e.md", 3, 8)]
+
+
+HOURS = """\
+---
+title: Work 50 hours a week at most
+start: 2026-01-05
+due: 2026-12-31
+measures:
+  - {key: hours, unit: hours/week, baseline: 60, target: 50}
+---
+"""
+
+
+@pytest.mark.parametrize(("current", "reported"), [(59.9, True), (52, False), (60, True)])
+def test_pace_needed_on_a_measure_going_down(tmp_path: Path, write, current: float,
+                                             reported: bool) -> None:
+    write(GOAL, HOURS)
+    write("journal/e.md", f"---\ndate: 2026-11-02\ngoal: g\nvalues: {{hours: {current}}}\n---\n")
+    # The flow mapping puts `target` on the measure's own line.
+    assert found(tmp_path, "A003") == ([("A003", GOAL, 6, 50)] if reported else [])
+
+
+def test_no_pace_judgement_in_the_first_quarter_of_the_time(tmp_path: Path, write) -> None:
+    write(GOAL, HOURS.replace("start: 2026-01-05", "start: 2026-11-01").replace(
+        "due: 2026-12-31", "due: 2027-10-31"))
+    write("journal/e.md", "---\ndate: 2026-11-02\ngoal: g\nvalues: {hours: 60}\n---\n")
+    assert found(tmp_path, "A003") == []
+
+
+def test_the_pace_message_quotes_both_paces(tmp_path: Path, write) -> None:
+    write(GOAL, HOURS)
+    write("journal/e.md", "---\ndate: 2026-11-02\ngoal: g\nvalues: {hours: 59}\n---\n")
+    assert messages(tmp_path, "A003") == [
+        'measure "hours" needs to fall 1.7 a week to reach 50 by 2026-12-31: 76.3× the 0.022 a week '
+        "seen since 2026-01-05 (more than 3×)"]
+
+
+def test_competing_priorities_counts_per_owner_and_horizon(tmp_path: Path, write) -> None:
+    for number in range(4):
+        write(f"goals/q{number}.md", f"---\ntitle: Goal {number}\nhorizon: quarterly\n---\n")
+    write("goals/other.md", "---\ntitle: Other\nhorizon: quarterly\nowner: Sam Lee\n---\n")
+    write("goals/y.md", "---\ntitle: Yearly\nhorizon: yearly\n---\n")
+    assert [path for _, path, _, _ in found(tmp_path, "A004")] == [
+        "goals/q0.md", "goals/q1.md", "goals/q2.md", "goals/q3.md"]
+
+
+def test_a_goal_that_is_its_own_parent_is_a_cycle(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: Round\nparent: g\n---\n")
+    assert found(tmp_path, "R004") == [("R004", GOAL, 3, 9)]
+    assert messages(tmp_path, "R004") == ['parent "g" leads back to this goal: g → g']
+
+
+def test_a_parent_at_the_same_horizon(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: Child\nhorizon: yearly\nparent: p\n---\n")
+    write("goals/p.md", "---\ntitle: Parent\nhorizon: yearly\n---\n")
+    assert found(tmp_path, "R003") == [("R003", GOAL, 4, 9)]
+
+
+def test_a_duration_suggests_the_horizon_that_fits(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nhorizon: quarterly\nstart: 2026-01-05\ndue: 2027-03-05\n---\n")
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["T003"])
+    assert [(f.message, f.fix) for f in report.findings] == [(
+        "a quarterly goal spans about 90 days, but this one spans 424 days (2026-01-05 → 2027-03-05)",
+        "Make the horizon and the dates agree: change `horizon: yearly`, or move `due`.",
+    )]
+
+
+def test_due_after_the_deadline(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-07-15\ndeadline: 2026-06-30\n---\n")
+    assert messages(tmp_path, "T006") == ["due 2026-07-15 is after the deadline 2026-06-30"]
+
+
+def test_review_overdue_names_the_last_review(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-12-31\n---\n")
+    write("journal/e.md", "---\ndate: 2026-05-04\ngoal: g\nkind: session\n---\n")
+    assert found(tmp_path, "T007") == [("T007", GOAL, 1, 1)]
+    assert messages(tmp_path, "T007") == [
+        "a review was due on 2026-08-02 (every 90 days) and the last review was on 2026-05-04"]
+
+
+def test_an_unknown_goal_in_a_list_points_at_its_item(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\n---\n")
+    write("journal/e.md", "---\ndate: 2026-03-02\ngoals:\n  - g\n  - h\n---\n")
+    assert found(tmp_path, "J001") == [("J001", "journal/e.md", 5, 5)]
+
+
+def test_after_due_only_values_are_reported(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-06-30\n"
+                "measure: {key: talks, baseline: 0, target: 5}\n---\n")
+    write("journal/a.md", "---\ndate: 2026-07-02\ngoal: g\nkind: review\n---\n")
+    write("journal/b.md", "---\ndate: 2026-07-03\ngoal: g\nvalues: {talks: 5}\n---\n")
+    assert found(tmp_path, "J003") == [("J003", "journal/b.md", 2, 7)]
+
+
+def test_an_undeclared_category_is_fine_without_a_declared_set(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\ncategory: anything\n---\n")
+    assert found(tmp_path, "F014") == []
