@@ -123,8 +123,25 @@ class Obstacle:
     index: int
 
 
+class FromSource:
+    """What a goal and an entry answer from the file they were read from."""
+
+    source: Source
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
+        return self.source.position_of(key, value=value)
+
+
 @dataclass(frozen=True)
-class Goal:
+class Goal(FromSource):
     """A goal file, with SPEC §2.1's defaults applied."""
 
     id: str
@@ -155,17 +172,6 @@ class Goal:
     # The fields the file sets, as written (top-level keys), for rules about absent fields.
     given: frozenset[str] = frozenset()
 
-    @property
-    def path(self) -> str:
-        return self.source.path
-
-    @property
-    def body(self) -> str:
-        return self.source.body
-
-    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
-        return self.source.position_of(key, value=value)
-
     def measure(self, key: str) -> Measure | None:
         """The measure named `key`, if the goal has one."""
         return next((m for m in self.measures if m.key == key), None)
@@ -188,7 +194,7 @@ class Value:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(FromSource):
     """A journal entry (SPEC §2.3)."""
 
     id: str
@@ -203,17 +209,6 @@ class Entry:
     tags: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
     given: frozenset[str] = frozenset()
-
-    @property
-    def path(self) -> str:
-        return self.source.path
-
-    @property
-    def body(self) -> str:
-        return self.source.body
-
-    def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
-        return self.source.position_of(key, value=value)
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str]:
