@@ -21,6 +21,8 @@ from goalsite import gitlog
 from goalsite.gitlog import Commit, FileChange
 from goalsite.historycache import HistoryCache, Snapshot, SnapshotValue
 from goalsite.historyparse import snapshot_of
+from goalsite.load import load_vault
+from goalsite.model import Vault
 
 log = logging.getLogger(__name__)
 
@@ -98,24 +100,77 @@ def read_history(vault_root: Path, goal_paths: Iterable[str], *,
     commits; with `cache_dir`, parsed front matter and the commit list are kept as JSON by commit
     and blob id, so a rebuild reads only the commits made since.
     """
-    paths = sorted({_normal(path) for path in goal_paths})
-    empty = {path: GoalHistory(path, None, (), 0) for path in paths}
-    repo = gitlog.locate(vault_root)
-    if repo is None or not paths:
-        return empty
-    cache = HistoryCache.load(cache_dir, repo)
-    commits = _commits(vault_root, repo, cache)
-    if commits is None:
-        return empty
-    touches = _touches(commits, paths)
-    wanted = {change.new_blob for found in touches.values() for _, change in found
-              if change.new_blob is not None}
-    missing = wanted - cache.snapshots.keys()
-    memo: dict[tuple[str, str], Snapshot | None] = {}
-    for blob_id, data in gitlog.read_blobs(vault_root, missing).items():
-        cache.snapshots[blob_id] = snapshot_of(data, memo)
-    cache.save(cache_dir, repo, commits)
-    return {path: _history(path, touches[path], cache.snapshots, repo.shallow) for path in paths}
+    return VaultHistory(vault_root, cache_dir=cache_dir).goals(goal_paths)
+
+
+class VaultHistory:
+    """One read of a vault's git log, shared by the stages of one build: the first commit dates
+    the loader needs before it knows which files are goals (SPEC §2.1 `start`), then the goals'
+    histories. Reading the log runs `git rev-parse` and `git log`; `goals()` adds one
+    `git cat-file --batch` for the versions not yet in the cache."""
+
+    def __init__(self, vault_root: Path, *, cache_dir: Path | None = None) -> None:
+        self._root = vault_root
+        self._cache_dir = cache_dir
+        self._repo = gitlog.locate(vault_root)
+        self._cache = HistoryCache.load(cache_dir, self._repo) if self._repo else HistoryCache()
+        self._commits = _commits(vault_root, self._repo, self._cache) if self._repo else None
+        if self._repo is not None and self._commits is not None:
+            self._cache.save(cache_dir, self._repo, self._commits)
+
+    def first_seen(self) -> Mapping[str, dt.date]:
+        """The date each Markdown file at HEAD was first committed (through renames), by
+        vault-relative path; files never committed or cut off by a shallow clone are absent."""
+        if self._repo is None or self._commits is None:
+            return {}
+        shallow = self._repo.shallow
+        found: dict[str, dt.date] = {}
+        for path, touches in _touches(self._commits, _paths_at_head(self._commits)).items():
+            if touches and touches[-1][1].status == "A" and touches[-1][0].id not in shallow:
+                found[path] = _date(touches[-1][0].date)
+        return found
+
+    def goals(self, goal_paths: Iterable[str]) -> Mapping[str, GoalHistory]:
+        """The history of each of `goal_paths` (see `read_history`)."""
+        paths = sorted({_normal(path) for path in goal_paths})
+        repo, commits, cache = self._repo, self._commits, self._cache
+        if repo is None or commits is None:
+            return {path: GoalHistory(path, None, (), 0) for path in paths}
+        touches = _touches(commits, paths)
+        wanted = {change.new_blob for found in touches.values() for _, change in found
+                  if change.new_blob is not None}
+        missing = wanted - cache.snapshots.keys()
+        memo: dict[tuple[str, str], Snapshot | None] = {}
+        for blob_id, data in gitlog.read_blobs(self._root, missing).items():
+            cache.snapshots[blob_id] = snapshot_of(data, memo)
+        cache.save(self._cache_dir, repo, commits)
+        return {path: _history(path, touches[path], cache.snapshots, repo.shallow)
+                for path in paths}
+
+
+def load_with_history(vault_root: Path, *, cache_dir: Path | None = None,
+                      ) -> tuple[Vault, VaultHistory]:
+    """Load the vault with git's help, as every command does: a goal without `start:` starts on
+    the day its file was first committed (SPEC §2.1), and the history read for it comes back
+    for the stages that show it. Without git or a repository this costs one failed `git`."""
+    history = VaultHistory(vault_root, cache_dir=cache_dir)
+    return load_vault(vault_root, first_seen=history.first_seen()), history
+
+
+def _paths_at_head(commits: Sequence[Commit]) -> list[str]:
+    """The Markdown files that exist at HEAD: the newest mention of each path is not a
+    deletion (nor the old side of a rename)."""
+    seen: set[str] = set()
+    alive: list[str] = []
+    for commit in commits:
+        for change in commit.files:
+            if change.status == "R" and change.old_path not in seen:
+                seen.add(change.old_path)
+            if change.path not in seen:
+                seen.add(change.path)
+                if change.status != "D":
+                    alive.append(change.path)
+    return alive
 
 
 def _commits(vault_root: Path, repo: gitlog.Repository,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from goalsite.history import Change, GoalHistory, Revision, read_history
+from goalsite.history import (Change, GoalHistory, Revision, VaultHistory, load_with_history,
+                              read_history)
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -428,3 +429,56 @@ def test_a_cache_of_another_repository_is_ignored(tmp_path: Path) -> None:
     found = read_history(second.root, ["goals/talks.md"], cache_dir=cache)
 
     assert revisions(found["goals/talks.md"]) == [("2026-01-06", "Second", ())]
+
+
+def test_first_seen_dates_files_at_head_through_renames(repo: Repo, tmp_path: Path) -> None:
+    repo.goal("goals/talks.md")
+    repo.write("journal/2026-01-06.md", "---\ndate: 2026-01-06\n---\n")
+    repo.commit("Add", "2026-01-05")
+    repo.git("mv", "goals/talks.md", "goals/presenting.md")
+    repo.write("goals/gone.md", "---\ntitle: Gone\n---\n")
+    repo.commit("Rename, and a goal that will go", "2026-02-01")
+    repo.git("rm", "-q", "goals/gone.md")
+    repo.commit("Drop it", "2026-03-01")
+    repo.goal("goals/uncommitted.md")
+
+    assert VaultHistory(repo.root).first_seen() == {
+        "goals/presenting.md": dt.date(2026, 1, 5),
+        "journal/2026-01-06.md": dt.date(2026, 1, 5),
+    }
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.root.as_uri(),
+                    str(tmp_path / "shallow")], check=True, capture_output=True)
+    assert VaultHistory(tmp_path / "shallow").first_seen() == {}
+    assert VaultHistory(tmp_path / "absent").first_seen() == {}
+
+
+def test_one_log_serves_start_dates_and_histories(repo: Repo, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2026-09-30\n---\n")
+    repo.write("goals/dated.md", "---\ntitle: Dated\nstart: 2026-01-01\n---\n")
+    repo.commit("Add", "2026-01-05")
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2026-10-31\n---\n")
+    repo.commit("Move due", "2026-02-01")
+    calls = _logging_git(tmp_path, monkeypatch)
+
+    vault, history = load_with_history(repo.root)
+    found = history.goals(goal.path for goal in vault.goals)
+
+    assert _commands(calls) == ["rev-parse", "log", "cat-file"]
+    starts = {goal.id: (goal.start, goal.start_given) for goal in vault.goals}
+    assert starts == {"talks": (dt.date(2026, 1, 5), False), "dated": (dt.date(2026, 1, 1), True)}
+    assert [r.subject for r in found["goals/talks.md"].revisions] == ["Move due", "Add"]
+
+
+def test_without_a_repository_start_falls_back_to_the_files_date(tmp_path: Path) -> None:
+    goal = tmp_path / "plain/goals/talks.md"
+    goal.parent.mkdir(parents=True)
+    goal.write_text("---\ntitle: Talks\n---\n", encoding="utf-8")
+    stamp = dt.datetime(2026, 3, 4, 12, tzinfo=dt.timezone.utc).timestamp()
+    os.utime(goal, (stamp, stamp))
+
+    vault, history = load_with_history(tmp_path / "plain")
+
+    assert vault.goals[0].start == dt.date(2026, 3, 4)
+    assert history.first_seen() == {}
+    assert history.goals(["goals/talks.md"])["goals/talks.md"].revisions == ()
