@@ -319,17 +319,16 @@ class Vault:
         """Every goal once, depth first from the roots, with its depth: the cascade as a list."""
         ordered: list[tuple[Goal, int]] = []
         seen: set[str] = set()
-
-        def visit(goal: Goal, depth: int) -> None:
+        # An explicit stack, not recursion: a chain of thousands of parents is still a vault
+        # goalsite must show (SPEC §8: no input makes it crash).
+        stack = [(root, 0) for root in reversed(self.roots)]
+        while stack:
+            goal, depth = stack.pop()
             if goal.id in seen:
-                return
+                continue
             seen.add(goal.id)
             ordered.append((goal, depth))
-            for child in self.children(goal.id):
-                visit(child, depth + 1)
-
-        for root in self.roots:
-            visit(root, 0)
+            stack.extend((child, depth + 1) for child in reversed(self.children(goal.id)))
         return tuple(ordered)
 
 

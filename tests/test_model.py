@@ -1,0 +1,62 @@
+"""The Vault's indexes and its cascade (issue 3): goals by id, entries by goal, children by
+parent, roots and the depth-first cascade, whatever the parent links look like."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.progress_builders import entry, goal, vault
+
+D = dt.date
+
+
+def test_indexes_by_id_by_goal_and_by_parent() -> None:
+    items = vault(
+        goal("vision", horizon="long-term"),
+        goal("program", parent="vision", horizon="yearly"),
+        goal("pmp", parent="vision", horizon="yearly", due=D(2026, 3, 1)),
+        goal("talks", parent="program"),
+        entry(D(2026, 2, 1), goal_id="talks", value=1),
+        entry(D(2026, 1, 5), goal_id="talks", kind="session"),
+        entry(D(2026, 1, 9), goal_id="pmp", value=3),
+    )
+    assert items.goal("talks") is items.goal_by_id["talks"] and items.goal("nope") is None
+    assert [e.date for e in items.entries_for("talks")] == [D(2026, 1, 5), D(2026, 2, 1)]
+    assert items.entries_for("vision") == ()
+    # children sort like the cascade: by horizon, then due date (pmp's 2026-03-01 first), then id
+    assert [g.id for g in items.children("vision")] == ["pmp", "program"]
+    assert [g.id for g in items.ancestors(items.goal("talks"))] == ["program", "vision"]
+
+
+def test_the_cascade_is_depth_first_from_the_longest_horizon() -> None:
+    items = vault(
+        goal("weekly-alone", horizon="weekly"),
+        goal("vision", horizon="long-term"),
+        goal("program", parent="vision", horizon="yearly"),
+        goal("talks", parent="program", horizon="quarterly"),
+        goal("orphan", parent="missing-parent", horizon="monthly"),
+        goal("no-horizon", horizon=None),
+    )
+    assert [(g.id, depth) for g, depth in items.cascade()] == [
+        ("vision", 0), ("program", 1), ("talks", 2),
+        ("orphan", 0),  # its parent does not exist: it is a root of its own
+        ("weekly-alone", 0), ("no-horizon", 0),
+    ]
+    assert [g.id for g in items.roots] == ["vision", "orphan", "weekly-alone", "no-horizon"]
+
+
+def test_a_parent_cycle_is_shown_once_from_its_smallest_id() -> None:
+    items = vault(goal("b", parent="a"), goal("a", parent="c"), goal("c", parent="b"),
+                  goal("d", parent="d"))
+    assert [(g.id, depth) for g, depth in items.cascade()] == [
+        ("a", 0), ("b", 1), ("c", 2), ("d", 0)]
+    assert [g.id for g in items.ancestors(items.goal("a"))] == ["c", "b"]
+
+
+def test_a_chain_of_thousands_of_parents_does_not_recurse() -> None:
+    depth = 5000
+    items = vault(*(goal(f"g{i:05d}", parent=f"g{i - 1:05d}" if i else None) for i in range(depth)))
+    cascade = items.cascade()
+    assert len(cascade) == depth
+    assert (cascade[-1][0].id, cascade[-1][1]) == (f"g{depth - 1:05d}", depth - 1)
+    assert len(items.ancestors(items.goal(f"g{depth - 1:05d}"))) == depth - 1
