@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
+from goalsite import yamlnodes
 from goalsite.dates import Duration
 from goalsite.errors import UsageError
 from goalsite.load import load_vault
@@ -126,6 +128,8 @@ BAD_CASES = [
     pytest.param(b"---\ntitle: x\ndue: 2026-02-30\n---\n", [("F003", 3, 6)], True, id="invalid-date"),
     pytest.param(b"---\ntitle: x\ndue: \"2026-02-30\"\n---\n", [("F003", 3, 6)], True,
                  id="invalid-date-as-string"),
+    pytest.param(b"---\ntitle: x\nstart: '2026-01-05'\ndue: \"2026-03-01\"\n---\n", [], True,
+                 id="date-as-a-string-is-a-date"),
     pytest.param(b"---\ntitle: x\nweight: .nan\nmeasures:\n  - target: .inf\n    baseline: 1e999\n---\n",
                  [("F002", 3, 9), ("F002", 5, 13), ("F002", 6, 15)], True, id="nan-inf-huge"),
     pytest.param(b"---\ntitle: x\nweight: " + b"9" * 5000 + b"\n---\n", [("F002", 3, 9)], True,
@@ -149,9 +153,22 @@ BAD_CASES = [
 ]
 
 
+@pytest.fixture(params=["c-loader", "pure-loader"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with PyYAML's C loader (when libyaml is there) and with its pure-Python one,
+    the fallback of an install without libyaml: both must give the same findings."""
+    if request.param == "c-loader":
+        if not yaml.__with_libyaml__:
+            pytest.skip("this PyYAML has no libyaml: only the pure loader can run")
+        monkeypatch.setattr(yamlnodes, "_LOADER", yaml.CSafeLoader)
+    else:
+        monkeypatch.setattr(yamlnodes, "_LOADER", yaml.SafeLoader)
+    return request.param
+
+
 @pytest.mark.parametrize(("data", "expected", "becomes_goal"), BAD_CASES)
 def test_a_bad_file_is_a_finding_and_the_good_file_still_loads(
-        tmp_path: Path, write, data: bytes, expected: list[tuple[str, int, int]],
+        tmp_path: Path, write, loader: str, data: bytes, expected: list[tuple[str, int, int]],
         becomes_goal: bool) -> None:
     write("goals/good.md", GOOD)
     write("goals/bad.md", data)
@@ -227,26 +244,43 @@ def test_a_5_mb_body_loads(tmp_path: Path, write) -> None:
 
 DEEP = """
 import sys
+if sys.argv[2] == "pure-loader":
+    # An install whose PyYAML has no libyaml: the C extension cannot be imported at all.
+    sys.modules["yaml._yaml"] = sys.modules["_yaml"] = None
 from pathlib import Path
+import yaml
+from goalsite import yamlnodes
 from goalsite.load import load_vault
 vault = load_vault(Path(sys.argv[1]))
+print(yamlnodes._LOADER.__name__)
 print(sorted((f.path, f.code, f.line, f.column) for f in vault.findings), [g.id for g in vault.goals])
 """
 
 
-def test_30000_levels_of_nesting_are_refused_before_parsing(tmp_path: Path, write) -> None:
-    # In a subprocess: were the guard missing, PyYAML's C loader would crash the whole process.
+@pytest.mark.parametrize("mode", ["c-loader", "pure-loader"])
+def test_30000_levels_of_nesting_are_refused_before_parsing(tmp_path: Path, write, mode: str) -> None:
+    # In a subprocess: were the guard missing, PyYAML's C loader would crash the whole process
+    # (and the pure one would raise RecursionError).
     import subprocess
     import sys
 
+    if mode == "c-loader" and not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml")
     write("goals/good.md", GOOD)
     write("goals/flow.md", b"---\ntitle: x\na: " + b"[" * 30000 + b"]" * 30000 + b"\n---\n")
     write("goals/block.md", b"---\ntitle: x\nk:\n" + b"- " * 30000 + b"x\n---\n")
     write("goals/indent.md", b"---\ntitle: x\n" + b"".join(b" " * i + b"k:\n" for i in range(200)) + b"---\n")
     write("goals/json.md", b"{\n\"a\": " + b"[" * 30000 + b"]" * 30000 + b"\n}\n")
-    done = subprocess.run([sys.executable, "-c", DEEP, str(tmp_path)], capture_output=True,
+    done = subprocess.run([sys.executable, "-c", DEEP, str(tmp_path), mode], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == (
+    assert done.stdout.splitlines() == [
+        "CSafeLoader" if mode == "c-loader" else "SafeLoader",
         "[('goals/block.md', 'F013', 4, 127), ('goals/flow.md', 'F013', 3, 67), "
-        "('goals/indent.md', 'F013', 67, 65), ('goals/json.md', 'F013', 2, 69)] ['good']")
+        "('goals/indent.md', 'F013', 67, 65), ('goals/json.md', 'F013', 2, 69)] ['good']"]
+
+
+def test_the_c_loader_is_chosen_when_libyaml_is_there() -> None:
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml: the pure loader is the right choice")
+    assert yamlnodes._LOADER is yaml.CSafeLoader
