@@ -195,11 +195,18 @@ def export(invocation: Invocation, vault: Path, format_: str, output: Path | Non
 
 def _progress_of(invocation: Invocation, vault: Path):  # type: ignore[no-untyped-def]
     """Load `vault` (UsageError, exit 2, when it is not a readable folder) and evaluate it."""
-    from goalsite.load import load_vault
     from goalsite.progress import evaluate
 
-    loaded = load_vault(vault)
+    loaded, _ = _load(vault)
     return loaded, evaluate(loaded, invocation.today(loaded.config.today))
+
+
+def _load(vault: Path):  # type: ignore[no-untyped-def]
+    """The vault with git's start dates (SPEC §2.1), and its history, for every command that
+    reads goals; the history cache is used only when a build already made it."""
+    from goalsite.history import cache_folder, load_with_history
+
+    return load_with_history(vault, cache_dir=cache_folder(vault, create=False))
 
 
 def _lint_report(loaded, progress):  # type: ignore[no-untyped-def]
@@ -252,7 +259,6 @@ def lint(invocation: Invocation, vault: Path, output_format: str, select: tuple[
     from goalsite import lint as linter
     from goalsite.errors import UsageError
     from goalsite.lint import report
-    from goalsite.load import load_vault
 
     if explain is not None:
         rule = linter.get_rule(explain)
@@ -272,7 +278,7 @@ def lint(invocation: Invocation, vault: Path, output_format: str, select: tuple[
     unknown = linter.engine.unknown_codes((*select, *ignore))
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}: `goalsite lint --list-rules` lists them")
-    loaded = load_vault(vault)
+    loaded, _ = _load(vault)
     today = invocation.today(loaded.config.today)
     result = linter.lint_vault(loaded, today, select=select, ignore=ignore)
     if statistics and output_format == "text":

@@ -26,6 +26,8 @@ from goalsite.model import Vault
 
 log = logging.getLogger(__name__)
 
+# goalsite's own folder in the vault, shared with the build cache (see cache.py).
+CACHE_FOLDER = ".goalsite-cache"
 # An incremental read lists every commit since the cached HEAD; past this many it reads cold.
 _INCREMENTAL_LIMIT = 2000
 
@@ -146,6 +148,14 @@ class VaultHistory:
         cache.save(self._cache_dir, repo, commits)
         return {path: _history(path, touches[path], cache.snapshots, repo.shallow)
                 for path in paths}
+
+
+def cache_folder(vault_root: Path, *, create: bool) -> Path | None:
+    """Where the history cache lives: the vault's `.goalsite-cache/`. `build`, `watch` and
+    `serve` make it (`create`); the commands that only read (lint, status, review, export) use
+    it when a build already made it, and otherwise leave the vault as it is."""
+    folder = vault_root / CACHE_FOLDER
+    return folder if create or folder.is_dir() else None
 
 
 def load_with_history(vault_root: Path, *, cache_dir: Path | None = None,

@@ -74,6 +74,7 @@ class HistoryCache:
         temporary: str | None = None
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
+            _ignored_by_git(cache_dir)
             handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".history-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
@@ -83,6 +84,14 @@ class HistoryCache:
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
         self._loaded = (self.head, frozenset(self.snapshots))
+
+
+def _ignored_by_git(cache_dir: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder, so that a vault without its own ignore rules
+    does not see goalsite's cache as untracked files in `git status`."""
+    ignore = cache_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# goalsite's cache: never commit it\n*\n", encoding="utf-8")
 
 
 def _commit_json(commit: Commit) -> list[object]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TODAY, run_goalsite
 from goalsite.history import (Change, GoalHistory, Revision, VaultHistory, load_with_history,
                               read_history)
 
@@ -482,3 +483,22 @@ def test_without_a_repository_start_falls_back_to_the_files_date(tmp_path: Path)
     assert vault.goals[0].start == dt.date(2026, 3, 4)
     assert history.first_seen() == {}
     assert history.goals(["goals/talks.md"])["goals/talks.md"].revisions == ()
+
+
+# --- through the command line -------------------------------------------------------------
+
+
+def test_start_defaults_to_the_first_commit_in_every_command(repo: Repo) -> None:
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2026-12-31\n---\n")
+    repo.commit("Add", "2026-01-05")
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2026-12-30\n---\n")
+    repo.commit("Edit", "2026-02-01")
+
+    exported = run_goalsite("--today", TODAY, "export", str(repo.root))
+    linted = run_goalsite("--today", TODAY, "lint", str(repo.root), "--select", "T004",
+                          "--format", "json")
+
+    assert json.loads(exported.stdout)["goals"][0]["start"] == "2026-01-05"
+    assert [f["message"] for f in json.loads(linted.stdout)] == [
+        "`start` is not written: goalsite uses 2026-01-05, from git or the file's date"]
+
