@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import icalendar
@@ -213,3 +214,50 @@ def test_status_on_the_example_vault_fits_the_width(columns: str) -> None:
     assert result.returncode == 0, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
     assert " goals: " in result.stdout.split("\n\n")[-1]
+
+
+def run_in_a_terminal(*args: str, columns: int = 100, env: dict[str, str] | None = None) -> str:
+    """Run `python -m goalsite` with a pseudo-terminal as its standard output, like a shell."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    parent, child = pty.openpty()
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("NO_COLOR", "FORCE_COLOR", "GOALSITE_TODAY")}
+    environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES="50", **(env or {}))
+    process = subprocess.Popen([sys.executable, "-m", "goalsite", *args], stdin=child, stdout=child,
+                               stderr=child, env=environment, close_fds=True)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(parent)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_status_is_coloured_on_a_terminal_and_plain_in_a_pipe(vault: Path) -> None:
+    screen = run_in_a_terminal("--today", TODAY, "status", str(vault), columns=80)
+    # rich's SGR codes: green for `ahead`, cyan for `on track`
+    assert "\x1b[32mahead" in screen and "\x1b[36mon track" in screen
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", screen).replace("\r\n", "\n")
+    piped = run_goalsite("--today", TODAY, "status", str(vault), env={"COLUMNS": "80"}).stdout
+    # the same words either way; only the colour (and rich's padding at line ends) differs
+    assert [line.rstrip() for line in plain.splitlines()] == piped.splitlines()
+    # user text is never markup, on a terminal too
+    assert "Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:" in plain
+
+
+def test_no_color_turns_colour_off_on_a_terminal(vault: Path) -> None:
+    screen = run_in_a_terminal("--today", TODAY, "status", str(vault), env={"NO_COLOR": "1"})
+    codes = {code for sequence in re.findall(r"\x1b\[([0-9;]*)m", screen) for code in sequence.split(";")}
+    assert "1" in codes  # bold stays: it is not a colour
+    assert not codes & {str(n) for n in (*range(30, 39), *range(90, 98))}, codes
