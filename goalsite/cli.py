@@ -135,7 +135,7 @@ def status(invocation: Invocation, vault: Path, horizons: tuple[str, ...],
     """
     from goalsite.terminal import StatusFilter, render_status
 
-    loaded, progress = _progress_of(invocation, vault)
+    loaded, progress, _ = _progress_of(invocation, vault)
     _show(lambda console: render_status(console, loaded, progress,
                                         StatusFilter(horizons, categories, statuses)))
 
@@ -152,7 +152,7 @@ def review(invocation: Invocation, vault: Path) -> None:
     """
     from goalsite.terminal import render_review
 
-    loaded, progress = _progress_of(invocation, vault)
+    loaded, progress, _ = _progress_of(invocation, vault)
     _show(lambda console: render_review(console, loaded, progress))
 
 
@@ -173,10 +173,11 @@ def export(invocation: Invocation, vault: Path, format_: str, output: Path | Non
     """
     from goalsite import export as exports
 
-    loaded, progress = _progress_of(invocation, vault)
+    loaded, progress, history = _progress_of(invocation, vault)
     if format_ == "json":
         text = exports.to_json(exports.goals_document(
-            loaded, progress, _lint_report(loaded, progress), progress.today))
+            loaded, progress, _lint_report(loaded, progress), progress.today,
+            history=history.goals(goal.path for goal in loaded.goals)))
     elif format_ == "ics":
         text = exports.to_ics(loaded, progress, progress.today)
     else:
@@ -194,11 +195,12 @@ def export(invocation: Invocation, vault: Path, format_: str, output: Path | Non
 
 
 def _progress_of(invocation: Invocation, vault: Path):  # type: ignore[no-untyped-def]
-    """Load `vault` (UsageError, exit 2, when it is not a readable folder) and evaluate it."""
+    """Load `vault` (UsageError, exit 2, when it is not a readable folder) and evaluate it;
+    the git history read for it comes along."""
     from goalsite.progress import evaluate
 
-    loaded, _ = _load(vault)
-    return loaded, evaluate(loaded, invocation.today(loaded.config.today))
+    loaded, history = _load(vault)
+    return loaded, evaluate(loaded, invocation.today(loaded.config.today)), history
 
 
 def _load(vault: Path):  # type: ignore[no-untyped-def]
@@ -278,9 +280,10 @@ def lint(invocation: Invocation, vault: Path, output_format: str, select: tuple[
     unknown = linter.engine.unknown_codes((*select, *ignore))
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}: `goalsite lint --list-rules` lists them")
-    loaded, _ = _load(vault)
+    loaded, history = _load(vault)
     today = invocation.today(loaded.config.today)
-    result = linter.lint_vault(loaded, today, select=select, ignore=ignore)
+    result = linter.lint_vault(loaded, today, select=select, ignore=ignore,
+                               history=history.goals(goal.path for goal in loaded.goals))
     if statistics and output_format == "text":
         click.echo(report.render_statistics(result), nl=False)
     else:

@@ -13,10 +13,14 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from goalsite.model import Goal, Vault
 from goalsite.progress import GoalProgress, MeasureProgress, VaultProgress
+
+if TYPE_CHECKING:
+    from goalsite.history import GoalHistory
+    from goalsite.historyparse import SnapshotValue
 
 # JSON values as they cross into the document: no Any, no NaN.
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
@@ -33,14 +37,20 @@ class SmartLetters(Protocol):
 
 def goals_document(
     vault: Vault, progress: VaultProgress, lint_report: SmartLetters | None, today: dt.date,
+    *, history: Mapping[str, GoalHistory] | None = None,
 ) -> dict[str, JSONValue]:
     """`{"today": …, "goals": […]}`, goals in cascade order; the names are a stable contract.
 
     `smart` is the list of letters the linter found satisfied, or null without a lint report.
+    `history` lists the commits that changed the goal's front matter, newest first, from the
+    goal histories by path (empty without git, see history.py).
     """
     goals: list[JSONValue] = []
+    histories = history or {}
     for goal, _depth in vault.cascade():
-        goals.append(_goal_record(goal, progress.goal(goal.id), lint_report))
+        record = _goal_record(goal, progress.goal(goal.id), lint_report)
+        record["history"] = _history_records(histories.get(goal.path))
+        goals.append(record)
     return {"today": today.isoformat(), "goals": goals}
 
 
@@ -49,7 +59,8 @@ def to_json(document: Mapping[str, JSONValue]) -> str:
     return json.dumps(document, allow_nan=False, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _goal_record(goal: Goal, progress: GoalProgress, lint_report: SmartLetters | None) -> JSONValue:
+def _goal_record(goal: Goal, progress: GoalProgress,
+                 lint_report: SmartLetters | None) -> dict[str, JSONValue]:
     smart: JSONValue = None
     if lint_report is not None:
         smart = list(lint_report.letters_ok(goal.id))
@@ -73,6 +84,31 @@ def _goal_record(goal: Goal, progress: GoalProgress, lint_report: SmartLetters |
         "measures": [_measure_record(m) for m in progress.measures],
         "path": goal.path,
     }
+
+
+def _history_records(history: GoalHistory | None) -> list[JSONValue]:
+    """`{date, commit, author, subject, changes: {field: [old, new]}}` per revision, newest
+    first; a field that was absent on one side is null there."""
+    if history is None:
+        return []
+    return [{
+        "date": revision.date.isoformat(),
+        "commit": revision.commit,
+        "author": revision.author,
+        "subject": revision.subject,
+        "changes": {change.field: [_json_value(change.old), _json_value(change.new)]
+                    for change in revision.changes},
+    } for revision in history.revisions]
+
+
+def _json_value(value: SnapshotValue) -> JSONValue:
+    """A front-matter value from git as JSON: lists for tuples, no NaN (history keeps
+    non-finite numbers as text already)."""
+    if isinstance(value, tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _measure_record(progress: MeasureProgress) -> JSONValue:

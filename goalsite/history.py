@@ -88,8 +88,19 @@ class GoalHistory:
 
     def due_moves(self) -> int:
         """How many commits moved `due` from one date to another (setting it first is no move)."""
-        return sum(1 for revision in self.revisions for change in revision.changes
-                   if change.field == "due" and change.old is not None and change.new is not None)
+        return len(self._moves("due"))
+
+    def due_trail(self) -> tuple[str, ...]:
+        """The due dates the moves went through, oldest first, as written: `2026-09-30`,
+        `2026-10-31`, …; empty when `due` never moved."""
+        moves = self._moves("due")
+        return tuple(str(value) for value in (moves[0].old, *(m.new for m in moves))) if moves \
+            else ()
+
+    def _moves(self, name: str) -> tuple[Change, ...]:
+        """The changes of `name` from one value to another, oldest first."""
+        return tuple(change for revision in reversed(self.revisions) for change in revision.changes
+                     if change.field == name and change.old is not None and change.new is not None)
 
 
 def read_history(vault_root: Path, goal_paths: Iterable[str], *,

@@ -53,7 +53,7 @@ def test_json_document_has_the_stable_keys_and_exact_values() -> None:
     assert sorted(talks) == sorted([
         "id", "title", "horizon", "parent", "category", "status", "owner", "start", "due",
         "progress", "expected", "pace", "days_ahead", "review_due", "forecast", "smart",
-        "measures", "path",
+        "measures", "path", "history",
     ])
     # talks: 0 + 1 + 1 = 2 of 4 → 0.5; hours: 58 (inf ignored) → (58 - 60) / (50 - 60) = 0.2
     # goal: (0.5 + 0.2) / 2 = 0.35; expected 50 / 100 = 0.5 → -15 points: behind

@@ -502,3 +502,48 @@ def test_start_defaults_to_the_first_commit_in_every_command(repo: Repo) -> None
     assert [f["message"] for f in json.loads(linted.stdout)] == [
         "`start` is not written: goalsite uses 2026-01-05, from git or the file's date"]
 
+
+
+def test_t008_reports_the_third_due_move_not_the_second(repo: Repo) -> None:
+    repo.goal("goals/talks.md", due="2026-09-30")
+    repo.commit("Add", "2026-01-05")
+    for due, date in (("2026-10-31", "2026-03-01"), ("2026-11-30", "2026-04-01")):
+        repo.goal("goals/talks.md", due=due)
+        repo.commit(f"Move due to {due}", date)
+    lint = ("--today", TODAY, "lint", str(repo.root), "--select", "T008", "--format", "json")
+
+    assert json.loads(run_goalsite(*lint).stdout) == []
+    repo.goal("goals/talks.md", due="2026-12-31")
+    assert json.loads(run_goalsite(*lint).stdout) == []  # an uncommitted move is not history
+
+    repo.commit("Move due again", "2026-06-01")
+    (finding,) = json.loads(run_goalsite(*lint).stdout)
+
+    assert (finding["path"], finding["line"], finding["column"], finding["severity"]) == (
+        "goals/talks.md", 4, 6, "info")
+    assert finding["message"] == (
+        "`due` was moved 3 times in git: 2026-09-30 → 2026-10-31 → 2026-11-30 → 2026-12-31")
+
+    repo.goal("goals/talks.md", due="2026-12-31", status="achieved")
+    assert json.loads(run_goalsite(*lint).stdout) == []  # a closed goal is no longer planned
+
+
+def test_export_json_lists_history_newest_first(repo: Repo) -> None:
+    repo.goal("goals/talks.md")
+    created = repo.commit("Add presentations goal", "2026-01-05")
+    repo.goal("goals/talks.md", target=5, due="2026-10-31")
+    moved = repo.commit("Review: lower target, move due", "2026-03-02")
+    repo.goal("goals/talks.md", target=5, due="2026-10-31", body="Body only.")
+    repo.commit("Notes", "2026-03-03")
+
+    done = run_goalsite("--today", TODAY, "export", str(repo.root), "--format", "json")
+
+    (goal,) = json.loads(done.stdout)["goals"]
+    assert goal["history"] == [
+        {"date": "2026-03-02", "commit": moved, "author": "Ada Lovelace",
+         "subject": "Review: lower target, move due",
+         "changes": {"due": ["2026-09-30", "2026-10-31"],
+                     "measures.presentations.target": [6, 5]}},
+        {"date": "2026-01-05", "commit": created, "author": "Ada Lovelace",
+         "subject": "Add presentations goal", "changes": {}},
+    ]

@@ -21,6 +21,7 @@ from goalsite.model import Goal, Source
 
 if TYPE_CHECKING:
     from goalsite.config import Config, LintConfig
+    from goalsite.history import GoalHistory
     from goalsite.model import Vault
     from goalsite.progress import VaultProgress
 
@@ -38,6 +39,8 @@ class Context:
     vault: Vault
     today: dt.date
     progress: VaultProgress
+    # Each goal's git history by path (history.py); empty when the caller read none.
+    history: Mapping[str, GoalHistory] = field(default_factory=dict)
 
     @property
     def config(self) -> Config:
@@ -184,13 +187,16 @@ def lint_vault(
     progress: VaultProgress | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    history: Mapping[str, GoalHistory] | None = None,
 ) -> LintReport:
-    """Lint every goal and entry of `vault` on `today`; the loader's findings are included."""
+    """Lint every goal and entry of `vault` on `today`; the loader's findings are included.
+    `history` (goal path → its git history) feeds the rules that read it; without it they
+    find nothing."""
     if progress is None:
         from goalsite.progress import evaluate
 
         progress = evaluate(vault, today)
-    context = Context(vault=vault, today=today, progress=progress)
+    context = Context(vault=vault, today=today, progress=progress, history=history or {})
     selection = selection_for(vault.config.lint, select, ignore)
     rules = tuple(r for r in all_rules() if r.check is not None and selection.enabled(r.code))
     run = _Run(selection)

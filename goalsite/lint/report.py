@@ -197,7 +197,8 @@ def rules_markdown(rules: Sequence[Rule] | None = None) -> str:
         "**Drafts.** A goal with `status: draft` is linted like any other — its author sees what",
         "is missing before activating it — but a rule's error in a draft is reported as a",
         "warning, so work in progress never fails a build. Format errors (F) stay errors.",
-        "Rules about how a goal is going (A003, A004, T005, T007) read only active goals.",
+        f"Rules about how a goal is going ({', '.join(r.code for r in rules if r.progress)})"
+        " read only active goals.",
         "",
         "| code | severity | summary |",
         "|---|---|---|",

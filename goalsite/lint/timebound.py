@@ -372,3 +372,50 @@ def review_overdue(goal: Goal, ctx: Context) -> Iterator[Hit]:
         f"`goalsite new entry {goal.id}`.",
         ("review_every",) if "review_every" in goal.given else None,
     )
+
+
+@rule("T008", "info", "the due date was moved more than twice", progress=True)
+def due_moved_often(goal: Goal, ctx: Context) -> Iterator[Hit]:
+    """**What it does.** Reports an active goal whose `due` date was moved, commit after commit,
+    more than `max_due_moves` times (default 2, `[lint] max_due_moves`). It reads the vault's
+    git history (docs/history.md): each commit that changed `due` from one date to another
+    counts once; uncommitted edits do not count. Without git it finds nothing.
+
+    **Why it matters.** Moving a due date after a review is planning; moving it again and again
+    says the goal no longer fits the time it has. Lowering the target, splitting the goal or
+    closing it is more honest than a road that keeps sliding, and keeps the chart meaningful.
+
+    **Failing example**
+
+    The history of `goals/presenting.md`, which is still `status: active`:
+
+    ```console
+    $ git log --format='%ad %s' --date=short -- goals/presenting.md
+    2026-06-01 Move due to December 31 (was November 30)
+    2026-04-01 Move due to November 30 (was October 31)
+    2026-03-01 Move due to October 31 (was September 30)
+    2026-01-05 Add presentations goal, due September 30
+    ```
+
+    **Passing example**
+
+    ```console
+    $ git log --format='%ad %s' --date=short -- goals/presenting.md
+    2026-06-01 Lower the target to 4 presentations; due stays September 30
+    2026-03-01 Move due to September 30 (was August 31)
+    2026-01-05 Add presentations goal, due August 31
+    ```
+    """
+    history = ctx.history.get(goal.path)
+    if history is None:
+        return
+    trail = history.due_trail()
+    moves = len(trail) - 1
+    if moves <= ctx.settings.max_due_moves:
+        return
+    yield Hit(
+        f"`due` was moved {moves} times in git: {' → '.join(trail)}",
+        "Make the goal fit its time instead of moving `due` again: lower a target, split the "
+        "goal, or close it with `status: missed`.",
+        ("due",) if "due" in goal.given else None, on_value=True,
+    )

@@ -20,6 +20,7 @@ from goalsite.site.plan import JOURNAL_PAGE_SIZE, STYLESHEET, Page, journal_orde
 
 if TYPE_CHECKING:
     from goalsite.finding import Finding
+    from goalsite.history import GoalHistory
     from goalsite.lint import LintReport
     from goalsite.progress import GoalProgress, MeasureProgress, VaultProgress
 
@@ -138,6 +139,8 @@ class SiteData:
     today: dt.date
     markdown: MarkdownRenderer
     extras: Mapping[str, object] = field(default_factory=dict)
+    # Each goal's git history by path (issue 9); empty without git.
+    history: Mapping[str, GoalHistory] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
