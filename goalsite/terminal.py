@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from goalsite.model import HORIZONS, Goal, Vault
-from goalsite.progress import PACES, GoalProgress, MeasureProgress, Pace, VaultProgress
+from goalsite.progress import PACES, GoalProgress, MeasureProgress, Pace, Point, VaultProgress
 
 PACE_STYLES: dict[Pace, str] = {
     "achieved": "bold green",
@@ -299,25 +299,33 @@ def _values_since(goal_progress: GoalProgress, since: dt.date | None) -> list[Te
     return lines
 
 
-def _measure_line(measure_progress: MeasureProgress, recent: Sequence[object]) -> Text:
+def _measure_line(measure_progress: MeasureProgress, recent: Sequence[Point]) -> Text:
+    """`Talks given: 2026-02-10 1, 2026-03-01 1 → now 3 of 5 talks`."""
     measure = measure_progress.measure
     unit = f" {clean(measure.unit)}" if measure.unit else ""
     line = Text(clean(measure.label), style="bold")
     line.append(": ")
     if recent:
-        line.append(", ".join(f"{p.date.isoformat()} {_format(p.value)}" for p in recent))  # type: ignore[attr-defined]
+        line.append(", ".join(f"{p.date.isoformat()} {_format(p.value)}" for p in recent))
     else:
         line.append("no values", style="yellow")
-    if measure_progress.current is not None:
-        target = f" of {_format(measure.target)}" if measure.target is not None else ""
-        line.append(f" → now {_format(measure_progress.current)}{target}{unit}")
+    current, target = measure_progress.current, measure.target
+    if current is None:
+        return line
+    if target is None:
+        line.append(f" → now {_format(current)}{unit}")
+    elif measure.effective_direction == "up" and current <= target:
+        # "3 of 5 talks" reads as a count towards the target …
+        line.append(f" → now {_format(current)} of {_format(target)}{unit}")
+    else:
+        # … but "54 of 50 hours/week" would not: a falling measure, or one past its target.
+        line.append(f" → now {_format(current)}{unit}, target {_format(target)}")
     return line
 
 
 def review_questions(vault: Vault, goal: Goal, goal_progress: GoalProgress) -> list[Text]:
     """The 90-day review's questions (issue 5), in this goal's own terms."""
     done = [child for child in vault.children(goal.id) if child.status == "achieved"]
-    parent = vault.goal(goal.parent) if goal.parent else None
     questions = [
         Text(f"Evaluate progress: {_PACE_SENTENCES[goal_progress.pace]}. What moved it, and what "
              "held it back?"),
@@ -328,15 +336,44 @@ def review_questions(vault: Vault, goal: Goal, goal_progress: GoalProgress) -> l
     else:
         questions.append(Text("Did what you completed since the last review build the competencies "
                               "intended?"))
-    if parent is not None:
-        questions.append(Text.assemble("Is the ", (clean(parent.horizon or "parent"),), " goal “",
-                                       (clean(parent.title or parent.id), "bold"),
-                                       "” still right for the 3-year vision?"))
-    else:
-        questions.append(Text("Is this goal still right for the 3-year vision?"))
-    questions.append(Text("What will you modify: the target, the due date, the measures, the plan, "
-                          "or nothing? Write it in a review entry."))
+    questions.append(_vision_question(vault, goal))
+    questions.append(Text(_decision_question(goal, goal_progress)))
     return questions
+
+
+def _vision_question(vault: Vault, goal: Goal) -> Text:
+    """Is the yearly goal above (or this one) still right for the 3-year vision at the top?"""
+    chain = (goal, *vault.ancestors(goal))
+    vision = next((g for g in reversed(chain) if g.horizon == "long-term"), None)
+    yearly = next((g for g in chain if g.horizon == "yearly"), None)
+    if vision is goal:
+        return Text.assemble("Is “", (clean(goal.title or goal.id), "bold"),
+                             "” still the 3-year vision you want, or has the picture changed?")
+    if yearly is goal:
+        question = Text("Is this yearly goal still right for the 3-year vision")
+    elif yearly is not None:
+        question = Text.assemble("Is the yearly goal “", (clean(yearly.title or yearly.id), "bold"),
+                                 "” still right for the 3-year vision")
+    else:
+        question = Text("Is this goal still right for the 3-year vision")
+    if vision is not None:
+        question.append_text(Text.assemble(" “", (clean(vision.title or vision.id), "bold"), "”"))
+    question.append("?")
+    return question
+
+
+def _decision_question(goal: Goal, goal_progress: GoalProgress) -> str:
+    """What to modify, with the choices that fit where the goal stands."""
+    if goal.status == "paused":
+        choice = "It is paused: resume it, change it, or set `status: dropped`?"
+    elif goal_progress.pace == "achieved" and goal.status != "achieved":
+        choice = "It reached its target: close it with `status: achieved`, or raise the target?"
+    elif goal_progress.pace == "overdue":
+        choice = ("It is past its due date: move `due`, change the target, or close it with "
+                  "`status: missed`?")
+    else:
+        choice = "What will you modify: the target, the due date, the measures, the plan, or nothing?"
+    return f"{choice} Write the decision in a review entry."
 
 
 _PACE_SENTENCES: dict[Pace, str] = {

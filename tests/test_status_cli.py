@@ -150,20 +150,74 @@ def test_status_escapes_terminal_control_characters(write, tmp_path: Path) -> No
 def test_review_lists_due_goals_oldest_first_with_questions_and_values(vault: Path) -> None:
     result = run_goalsite("--today", "2026-05-10", "review", str(vault), env={"COLUMNS": "100"})
     assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert out.startswith("3 reviews due on 2026-05-10\n")
-    # career and hours: start + 90 days = 2026-04-01; talks: review 2026-02-05 + 90 = 2026-05-06
-    order = [line for line in out.splitlines() if line.startswith("Review: ")]
-    assert order == ["Review: Lead an engineering team by 2027", "Review: Cut my week from 60 to 50 hours",
-                     "Review: Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:"]
-    assert "  career · review due 2026-04-01 (39 days overdue) · never reviewed, started 2026-01-01\n" in out
-    assert "  talks · review due 2026-05-06 (4 days overdue) · last review 2026-02-05\n" in out
-    # values since the last review (2026-02-05): the review's own value is not after it
-    assert "    Talks given: no values → now 2 of 4 talks\n" in out
-    assert "    Hours worked a week: 2026-02-10 52, 2026-03-01 40 → now 40 of 50 hours\n" in out
-    assert "    no measures: progress rolls up from the goals under it\n" in out
-    assert "    3. Is the yearly goal “Lead an engineering team by 2027” still right for the 3-year vision?\n" in out
-    assert out.count("    1. Evaluate progress: ") == 3
+    # career and hours: start 2026-01-01 + 90 days = 2026-04-01, 39 days before 2026-05-10;
+    # talks: its review of 2026-02-05 + 90 days = 2026-05-06. Oldest first, then by id.
+    # Values since the last review: talks' own value of 2026-02-05 is not after it; hours were
+    # never reviewed, so every value since start counts, and 40 is past the target of 50 (down).
+    # career rolls up hours (clamped 1.0) and talks (0.5): 75%; its road: 129 of 364 days = 35%.
+    assert result.stdout == (
+        "3 reviews due on 2026-05-10\n"
+        "\n"
+        "Review: Lead an engineering team by 2027\n"
+        "  career · review due 2026-04-01 (39 days overdue) · never reviewed, started 2026-01-01\n"
+        "  █████████░░░  75%  ahead · the road expects 35% · due 2026-12-31\n"
+        "  Values since the last review\n"
+        "    no measures: progress rolls up from the goals under it\n"
+        "  Questions\n"
+        "    1. Evaluate progress: it is ahead of the road. What moved it, and what held it back?\n"
+        "    2. Did what you completed since the last review build the competencies intended?\n"
+        "    3. Is this yearly goal still right for the 3-year vision?\n"
+        "    4. What will you modify: the target, the due date, the measures, the plan, or nothing? Write the\n"
+        "       decision in a review entry.\n"
+        "\n"
+        "Review: Cut my week from 60 to 50 hours\n"
+        "  hours · review due 2026-04-01 (39 days overdue) · never reviewed, started 2026-01-01\n"
+        "  ████████████ 100%  achieved · the road expects 100% · due 2026-04-11\n"
+        "  Values since the last review\n"
+        "    Hours worked a week: 2026-02-10 52, 2026-03-01 40 → now 40 hours, target 50\n"
+        "  Questions\n"
+        "    1. Evaluate progress: it reached its target. What moved it, and what held it back?\n"
+        "    2. Did what you completed since the last review build the competencies intended?\n"
+        "    3. Is the yearly goal “Lead an engineering team by 2027” still right for the 3-year vision?\n"
+        "    4. It reached its target: close it with `status: achieved`, or raise the target? Write the\n"
+        "       decision in a review entry.\n"
+        "\n"
+        "Review: Give 4 talks [/bold] [link=http://evil.example]click[/link] :smile:\n"
+        "  talks · review due 2026-05-06 (4 days overdue) · last review 2026-02-05\n"
+        "  ██████░░░░░░  50%  overdue · the road expects 100% · due 2026-04-11\n"
+        "  Values since the last review\n"
+        "    Talks given: no values → now 2 of 4 talks\n"
+        "  Questions\n"
+        "    1. Evaluate progress: it is past its due date. What moved it, and what held it back?\n"
+        "    2. Did what you completed since the last review build the competencies intended?\n"
+        "    3. Is the yearly goal “Lead an engineering team by 2027” still right for the 3-year vision?\n"
+        "    4. It is past its due date: move `due`, change the target, or close it with `status: missed`?\n"
+        "       Write the decision in a review entry.\n"
+    )
+
+
+@pytest.mark.skipif(not (EXAMPLE_VAULT / "goals").is_dir(), reason="the example vault is not there yet")
+def test_review_asks_about_the_yearly_goal_and_the_vision_above_it() -> None:
+    result = run_goalsite("--today", "2027-02-10", "review", str(EXAMPLE_VAULT), env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    blocks = {block.splitlines()[0]: block for block in result.stdout.split("\n\n")[1:]}
+    vision = "“Become Director of Engineering by the end of 2028”"
+    # a monthly goal → its quarterly parent → the yearly program → the long-term vision
+    toastmasters = blocks["Review: Give two Toastmasters speeches in November as rehearsals"]
+    assert ("    3. Is the yearly goal “Complete the company leadership program by April 2027” still "
+            f"right for the 3-year vision {vision}?\n") in toastmasters
+    assert "    4. It reached its target: close it with `status: achieved`" in toastmasters
+    # a quarterly goal right under the vision; its stress score falls from 8 to 5
+    stress = blocks["Review: Bring my stress score from 8 to 5 with daily meditation by 18 December"]
+    assert f"    3. Is this goal still right for the 3-year vision {vision}?\n" in stress
+    assert "    Self-rated stress, end of week: 2026-11-15 6, 2026-11-22 6 → now 6 score (1–10), target 5\n" in stress
+    assert "    Days with 10+ minutes of meditation: 2026-11-15 6, 2026-11-22 7 → now 54 of 75 days\n" in stress
+    director = blocks["Review: Become Director of Engineering by the end of 2028"]
+    assert f"    3. Is {vision} still the 3-year vision you want, or has the picture changed?\n" in director
+    program = blocks["Review: Complete the company leadership program by April 2027"]
+    assert f"    3. Is this yearly goal still right for the 3-year vision {vision}?\n" in program
+    assert ("    2. Did the completed goals (Shadow six senior-leader meetings this quarter, Give two "
+            "prepared Toastmasters speeches in June) build the competencies intended?\n") in program
 
 
 def test_review_when_nothing_is_due(vault: Path) -> None:
