@@ -1,0 +1,355 @@
+"""The text of the files `goalsite init`, `new` and `log` create (SPEC §9).
+
+The goal template is laid out from `fields.GOAL_FIELDS` and `MEASURE_FIELDS`, each field with
+its own description as a comment, and `goalsite.toml` from `config.TOP_LEVEL_KEYS` and
+`LINT_KEYS` with `Config()`'s defaults, so neither drifts from what the loader reads (tests
+check both). Values from the command line are written with PyYAML's quoting, never pasted raw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import yaml
+
+from goalsite.config import LINT_KEYS, TOP_LEVEL_KEYS, Config, LintConfig
+from goalsite.dates import Duration
+from goalsite.fields import GOAL_FIELD, MEASURE_FIELDS
+from goalsite.model import EntryKind, Goal, Horizon
+
+if TYPE_CHECKING:
+    from goalsite.authoring import GoalDraft
+
+# The template walks through the letters in order; `type` and `measure` are left out (the folder
+# says what the file is; `measures:` is the general form of `measure:`).
+GOAL_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("S — Specific: what exactly, who, where and why", ("title", "id", "specific")),
+    ("M — Measurable: the numbers that show progress (goalsite log ID KEY=N adds one)",
+     ("measures",)),
+    ("A — Achievable: why it is realistic", ("achievable", "resources", "obstacles")),
+    ("R — Relevant: why it matters now, and what it serves", ("horizon", "parent", "category",
+                                                              "relevant", "weight")),
+    ("T — Time-bound: when it starts, ends and is reviewed", ("start", "due", "deadline",
+                                                              "review_every")),
+    ("Who, and where it stands", ("status", "owner", "coach", "tags", "url", "lint")),
+)
+TEMPLATE_OMITS = frozenset({"type", "measure"})
+_COMMENT_COLUMN = 26
+
+# What each kind of entry asks (SPEC §2.3); the answers go under each question.
+ENTRY_PROMPTS: Mapping[str, tuple[str, ...]] = {
+    "check-in": ("What moved since the last check-in?", "What got in the way?",
+                 "What is the next step, and when?"),
+    "review": ("Where does each measure stand against its road?",
+               "Is the goal still the right one? Still relevant to its parent?",
+               "What will you keep, stop and start for the next period?",
+               "Do the target, due date or resources need to change?"),
+    "session": ("What did you talk about?", "What did you agree to do, by when?"),
+    "reflection": ("What have you noticed?", "What does it mean for the goal?"),
+    "obstacle": ("What is in the way?", "What is the plan to get past it?"),
+    "win": ("What went well?", "What made it work, and how can you repeat it?"),
+    "feedback": ("Who gave the feedback, and what did they say?", "What will you do with it?"),
+}
+
+
+# -- goal template ----------------------------------------------------------------------------
+
+def goal_text(draft: GoalDraft, *, goal_id: str, horizon: Horizon, start: dt.date,
+              due: dt.date, review_every: Duration) -> str:
+    """A goal file: every field with a comment, filled from `draft` where it says something."""
+    values: dict[str, object] = {
+        "title": draft.title.strip(), "id": goal_id, "specific": draft.specific,
+        "achievable": draft.achievable, "resources": list(draft.resources),
+        "obstacles": [], "horizon": horizon, "parent": draft.parent,
+        "category": draft.category, "relevant": draft.relevant, "weight": 1,
+        "start": start, "due": due, "deadline": None, "review_every": str(review_every),
+        "status": "active", "owner": None, "coach": None, "tags": [], "url": None, "lint": None,
+    }
+    lines = ["---"]
+    for heading, names in GOAL_SECTIONS:
+        lines.append(f"# {heading}")
+        for name in names:
+            if name == "measures":
+                lines.extend(_measure_lines(draft))
+            else:
+                lines.append(_field_line(name, values[name], GOAL_FIELD[name].description))
+    lines.append("---")
+    body = (f"\n# {draft.title.strip()}\n\n"
+            "Notes, plans and links for this goal go here, in Markdown. Run `goalsite lint` to\n"
+            "see what the goal still needs to be S.M.A.R.T.\n")
+    return "\n".join(lines) + "\n" + body
+
+
+def _measure_lines(draft: GoalDraft) -> list[str]:
+    from goalsite.readers import slugify
+
+    values: dict[str, object] = {
+        "key": slugify(draft.measure) if draft.measure else None,
+        "name": draft.measure, "unit": draft.unit, "baseline": draft.baseline,
+        "target": draft.target, "aggregate": draft.aggregate or "last", "direction": None,
+    }
+    lines = [f"{'measures:':<{_COMMENT_COLUMN}}# {GOAL_FIELD['measures'].description}"]
+    for index, field in enumerate(MEASURE_FIELDS):
+        line = _field_line(field.name, values[field.name], field.description, indent="    ")
+        lines.append(("  - " + line[4:]) if index == 0 else line)
+    return lines
+
+
+def _field_line(name: str, value: object, comment: str, indent: str = "") -> str:
+    """`name: value` with `# comment` after it (or above it when the line is long)."""
+    if name in ("obstacles", "resources", "tags") and isinstance(value, list) and value:
+        items = "".join(f"\n{indent}  - {yaml_scalar(item)}" for item in value)
+        return f"{indent}# {comment}\n{indent}{name}:{items}"
+    if name == "obstacles":
+        comment = f"{comment}: - {{obstacle: …, plan: …}}"
+    if isinstance(value, str):
+        text = yaml_text(name, value, indent)
+    else:
+        text = f"{indent}{name}: {yaml_scalar(value)}".rstrip()
+    if len(text) < _COMMENT_COLUMN - 1 and "\n" not in text:
+        return f"{text:<{_COMMENT_COLUMN}}# {comment}"
+    return f"{indent}# {comment}\n{text}"
+
+
+def yaml_scalar(value: object) -> str:
+    """`value` as one line of YAML that reads back as the same value (empty for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return number_text(float(value))
+    if isinstance(value, list) and not value:
+        return "[]"
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=10**9, default_flow_style=True)
+    dumped = dumped.removesuffix("\n").removesuffix("\n...")
+    if "\n" in dumped:  # a text of several lines: JSON's double-quoted form is YAML too
+        return json.dumps(value, ensure_ascii=False)
+    return dumped
+
+
+def yaml_text(name: str, text: str, indent: str = "") -> str:
+    """`name: text`, a long one-paragraph text folded (`>`) over lines of about 88 characters."""
+    if len(text) < 60 or text != text.strip() or any(gap in text for gap in ("\n", "  ", "\t")):
+        return f"{indent}{name}: {yaml_scalar(text)}"
+    wrapped = textwrap.wrap(text, width=86 - len(indent), break_long_words=False,
+                            break_on_hyphens=False)
+    return f"{indent}{name}: >\n" + "\n".join(f"{indent}  {line}" for line in wrapped)
+
+
+def number_text(value: float) -> str:
+    """5.0 → `5`, 4.5 → `4.5`."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+# -- journal entries --------------------------------------------------------------------------
+
+def entry_template(goal: Goal, kind: EntryKind, day: dt.date) -> str:
+    """An entry about `goal` to fill in: its measures listed (commented out) under `values:`."""
+    lines = ["---", f"date: {day.isoformat()}", f"goal: {goal.id}", f"kind: {kind}"]
+    if goal.measures:
+        lines.append("values:                   # a number for each measure that moved; "
+                     "remove the # to use a line")
+        for measure in goal.measures:
+            about = measure.label + (f", in {measure.unit}" if measure.unit else "")
+            lines.append(f"  # {measure.key + ':':<{_COMMENT_COLUMN - 4}}# {about}")
+    lines.append(f"{'confidence:':<{_COMMENT_COLUMN}}# 1–5: how sure you are the goal will be met")
+    lines.append("---")
+    title = goal.title or goal.id
+    body = [f"# {kind.capitalize()}: {title}", ""]
+    for prompt in ENTRY_PROMPTS[kind]:
+        body.extend([f"## {prompt}", "", ""])
+    return "\n".join(lines) + "\n\n" + "\n".join(body).rstrip() + "\n"
+
+
+def check_in_text(goal: Goal, day: dt.date, values: Mapping[str, float], message: str | None,
+                  confidence: int | None) -> str:
+    """A check-in entry of `goalsite log`: the values, and the message as its body."""
+    lines = ["---", f"date: {day.isoformat()}", f"goal: {goal.id}", "kind: check-in"]
+    if values:
+        lines.append("values:")
+        lines.extend(f"  {key}: {number_text(value)}" for key, value in values.items())
+    if confidence is not None:
+        lines.append(f"confidence: {confidence}")
+    lines.append("---")
+    text = "\n".join(lines) + "\n"
+    if message and message.strip():
+        text += "\n" + message.strip() + "\n"
+    return text
+
+
+# -- goalsite.toml ----------------------------------------------------------------------------
+
+# The Config attribute that holds each key of goalsite.toml.
+_ATTRIBUTE = {"goals": "goals_dir", "journal": "journal_dir"}
+
+
+def config_text(*, title: str | None = None, owner: str | None = None,
+                coach: str | None = None) -> str:
+    """goalsite.toml with every key, its description as a comment, and its default value.
+
+    A key without a default (owner, coach, today) is written commented out with an example,
+    unless a value is given.
+    """
+    given = {"title": title, "owner": owner, "coach": coach}
+    defaults = Config()
+    lines = ["# The settings of this goalsite vault (SPEC §7). Every key is listed with its",
+             "# default; change what you need. An unknown key is reported by `goalsite lint`.", ""]
+    for key, (description, example) in TOP_LEVEL_KEYS.items():
+        if key == "lint":
+            continue
+        value = given.get(key) or getattr(defaults, _ATTRIBUTE.get(key, key))
+        lines.append(f"# {description}")
+        if value is None:
+            lines.append(f"# {key} = {example}")
+        else:
+            lines.append(f"{key} = {toml_value(value)}")
+    lines.extend(["", f"# {TOP_LEVEL_KEYS['lint'][0]}", "[lint]"])
+    lint_defaults = LintConfig()
+    for key, (description, _) in LINT_KEYS.items():
+        lines.append(f"# {description}")
+        value = getattr(lint_defaults, key)
+        if key == "horizons":  # spans in days: "90d", or ["365d", "1095d"] for a range
+            value = {horizon: f"{low}d" if low == high else [f"{low}d", f"{high}d"]
+                     for horizon, (low, high) in value.items()}
+        lines.append(f"{key} = {toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def toml_value(value: object) -> str:
+    """A TOML literal for a default value of Config."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (str, Duration)):
+        return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {toml_value(v)}" for k, v in value.items()) \
+            + " }" if value else "{}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+# -- init ---------------------------------------------------------------------------------------
+
+FIRST_GOAL_ID = "lead-a-team"
+
+
+def init_files(today: dt.date, *, title: str | None, owner: str | None,
+               coach: str | None) -> dict[str, str]:
+    """Every file of a new vault, by vault-relative path, in the order they are written."""
+    from goalsite.authoring import DEFAULT_DURATION
+
+    due = DEFAULT_DURATION["long-term"].after(today)
+    entry = f"journal/{today:%Y}/{today:%m}/{today.isoformat()}-{FIRST_GOAL_ID}-reflection.md"
+    return {
+        "goalsite.toml": config_text(title=title, owner=owner, coach=coach),
+        f"goals/{FIRST_GOAL_ID}.md": _first_goal(today, due),
+        entry: _first_entry(today),
+        ".gitignore": "# goalsite's output and cache: made again by every build\n_site/\n"
+                      ".goalsite-cache/\n",
+        "README.md": _README,
+    }
+
+
+def _first_goal(today: dt.date, due: dt.date) -> str:
+    return f"""---
+# An example to make your own: change every line, or delete the file.
+# S — Specific
+title: Lead a team of 5 people by {due.year}
+id: {FIRST_GOAL_ID}
+specific: >
+  I will lead a team of at least five people, as their manager or technical lead,
+  by {due.isoformat()}, because helping others do their best work is the job I want next.
+# M — Measurable
+measures:
+  - key: team-size
+    name: People I lead
+    unit: people
+    baseline: 0
+    target: 5
+    aggregate: last
+# A — Achievable
+achievable: >
+  I already mentor two colleagues and run our team's on-call rota; my manager supports
+  the move, and the company runs a program for new leads.
+resources:
+  - A monthly 1:1 with my manager about the path to leading a team
+  - The company's program for new leads
+  - A mentor who made the same move
+obstacles:
+  - obstacle: No lead role opens on my team.
+    plan: Ask my manager each quarter, and look at openings on other teams from the second year.
+# R — Relevant (a long-term goal is the top of the cascade: shorter goals name it as parent)
+horizon: long-term
+category: career
+relevant: >
+  Leading people is the next step on the career path I want; every shorter goal in this
+  vault should serve it.
+# T — Time-bound
+start: {today.isoformat()}
+due: {due.isoformat()}
+review_every: 90d
+status: active
+---
+
+# Lead a team of 5 people
+
+This is an example goal made by `goalsite init`. Rewrite it as your own first long-term goal
+(one to three years away), or delete it and start with `goalsite new goal "Your goal"
+--horizon long-term`.
+
+Shorter goals serve this one: `goalsite new goal "Mentor 2 juniors" --parent {FIRST_GOAL_ID}`
+makes a yearly goal under it. Record progress with `goalsite log {FIRST_GOAL_ID} team-size=1`.
+"""
+
+
+def _first_entry(today: dt.date) -> str:
+    return f"""---
+date: {today.isoformat()}
+goal: {FIRST_GOAL_ID}
+kind: reflection
+confidence: 3
+---
+
+# Why this goal
+
+An example journal entry made by `goalsite init`: one file per check-in, review, coaching
+session or reflection. `goalsite log {FIRST_GOAL_ID} team-size=2 -m "Took over the rota"` writes
+a check-in in one line; `goalsite new entry {FIRST_GOAL_ID} --kind review` a review to fill in.
+"""
+
+
+_README = """# My goals
+
+A goalsite vault: S.M.A.R.T. career goals as Markdown files, with their journal.
+
+- `goals/` — one file per goal (`goalsite new goal "Deliver 5 talks" --parent lead-a-team`)
+- `journal/` — one file per check-in, review or session (`goalsite log GOAL KEY=N -m TEXT`)
+- `goalsite.toml` — the settings, each one explained
+
+Every day use:
+
+    goalsite lint          # what makes a goal not yet S.M.A.R.T.
+    goalsite status        # progress and pace in the terminal
+    goalsite build         # the progress site, in _site/
+    goalsite serve         # the same, rebuilt on every save, on http://127.0.0.1:8000
+
+The files are yours: goalsite only reads them, and `new`, `log` and `init` only add files.
+"""
