@@ -314,6 +314,207 @@ def _annotation_prefix(vault: Path) -> str:
     return "" if str(relative) == "." else relative.as_posix() + "/"
 
 
+# -- authoring: init, new goal, new entry, log, schema (SPEC §9) ---------------------------------
+
+_HORIZON_CHOICE = click.Choice(["long-term", "yearly", "quarterly", "monthly", "weekly"])
+_KIND_CHOICE = click.Choice(["check-in", "review", "session", "reflection", "obstacle", "win",
+                             "feedback"])
+vault_option = click.option(
+    "--vault", "-C", "vault", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The vault to write in.")
+
+
+def _date_option(value: str | None, option: str):  # type: ignore[no-untyped-def]
+    """A `YYYY-MM-DD` option as a date (click.BadParameter, exit 2, when it is not one)."""
+    from goalsite.dates import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def _vault_today(invocation: Invocation, vault: Path) -> dt.date:
+    """The resolved today, honouring the vault's own `today` setting."""
+    from goalsite.config import load_config
+
+    config, _ = load_config(vault)
+    return invocation.today(config.today)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".",
+                required=False)
+@click.option("--title", help="The site's title (goalsite.toml `title`).")
+@click.option("--owner", metavar="NAME", help="Whose goals these are (goalsite.toml `owner`).")
+@click.option("--coach", metavar="NAME", help="The coach, if there is one (goalsite.toml `coach`).")
+@click.pass_obj
+def init(invocation: Invocation, folder: Path, title: str | None, owner: str | None,
+         coach: str | None) -> None:
+    """Start a vault in FOLDER (default: the current folder, made if missing).
+
+    Writes goalsite.toml with every setting explained, an example long-term goal and a first
+    journal entry (both lint clean), a .gitignore and a README. Refuses a folder that holds a
+    vault already; a file that exists (a README) is left as it is.
+
+    \b
+    Example:
+      goalsite init my-goals --owner "Alex Morgan"
+    """
+    from goalsite.authoring import init_vault
+
+    result = init_vault(folder, invocation.today(), title=title, owner=owner, coach=coach)
+    for relative in result.created:
+        click.echo(f"created {_shown_path(folder / relative)}")
+    for relative in result.kept:
+        click.echo(f"kept    {_shown_path(folder / relative)} (exists; not changed)")
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {_shown_path(folder)} && "
+    click.echo(f"\nNext: {where}goalsite lint && goalsite build, then open _site/index.html")
+
+
+@main.group()
+def new() -> None:
+    """Create a goal or a journal entry from a template (nothing is ever overwritten).
+
+    \b
+    Example:
+      goalsite new goal "Deliver 5 company presentations" --parent lead-a-team
+    """
+
+
+@new.command("goal")
+@click.argument("title")
+@vault_option
+@click.option("--horizon", type=_HORIZON_CHOICE,
+              help="The cascade level (default: one below the parent's, else quarterly).")
+@click.option("--parent", metavar="ID", help="The longer-horizon goal this one serves.")
+@click.option("--due", metavar="YYYY-MM-DD", help="The planned finish (default: start + the "
+              "horizon's span: 3 years, 12 months, 90, 30 or 7 days).")
+@click.option("--start", metavar="YYYY-MM-DD", help="When work begins (default: today).")
+@click.option("--category", metavar="NAME", help="A group like leadership or skills; the file "
+              "goes in a folder of that name.")
+@click.option("--id", "goal_id", metavar="ID", help="The goal's id (default: the title's slug).")
+@click.option("--specific", metavar="TEXT", help="S: what exactly, who, where and why.")
+@click.option("--measure", metavar="NAME", help="M: what is measured, like \"Talks given\".")
+@click.option("--unit", metavar="TEXT", help="M: the measure's unit, like talks.")
+@click.option("--baseline", type=float, help="M: where the measure stands now.")
+@click.option("--target", type=float, help="M: where it must be at the due date.")
+@click.option("--aggregate", type=click.Choice(["last", "sum", "mean", "max", "min"]),
+              help="M: how logged values combine (default: last; sum for counts).")
+@click.option("--achievable", metavar="TEXT", help="A: why it is realistic.")
+@click.option("--resource", "resources", multiple=True, metavar="TEXT",
+              help="A: something needed (repeatable).")
+@click.option("--relevant", metavar="TEXT", help="R: why it matters now.")
+@click.option("--edit", is_flag=True, help="Open the new file in $VISUAL / $EDITOR.")
+@click.pass_obj
+def new_goal(invocation: Invocation, title: str, vault: Path, horizon: str | None,
+             parent: str | None, due: str | None, start: str | None, category: str | None,
+             goal_id: str | None, specific: str | None, measure: str | None, unit: str | None,
+             baseline: float | None, target: float | None, aggregate: str | None,
+             achievable: str | None, resources: tuple[str, ...], relevant: str | None,
+             edit: bool) -> None:
+    """Write a goal named TITLE: a S.M.A.R.T. template, every field with a comment.
+
+    The file goes in goals/ (goals/CATEGORY/ with --category) and is named from the title.
+    What the options do not fill in is left empty for you to write; `goalsite lint` lists
+    what is still missing. Prints the new file's path.
+
+    \b
+    Example:
+      goalsite new goal "Deliver 5 company presentations" --parent lead-a-team \\
+        --horizon quarterly --measure "Presentations" --unit talks --baseline 0 --target 5
+    """
+    from goalsite.authoring import GoalDraft
+    from goalsite.authoring import new_goal as write_goal
+
+    draft = GoalDraft(
+        title=title, horizon=horizon, parent=parent,  # type: ignore[arg-type]
+        due=_date_option(due, "--due"), start=_date_option(start, "--start"),
+        category=category, goal_id=goal_id, specific=specific, measure=measure, unit=unit,
+        baseline=baseline, target=target, aggregate=aggregate, achievable=achievable,
+        resources=resources, relevant=relevant)
+    path = write_goal(vault, _vault_today(invocation, vault), draft)
+    click.echo(_shown_path(path))
+    if edit:
+        click.edit(filename=str(path))
+
+
+@new.command("entry")
+@click.argument("goal")
+@vault_option
+@click.option("--kind", type=_KIND_CHOICE, default="check-in", show_default=True,
+              help="What sort of entry; review and session reset the goal's review clock.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day it happened (default: today).")
+@click.option("--edit", is_flag=True, help="Open the new file in $VISUAL / $EDITOR.")
+@click.pass_obj
+def new_entry(invocation: Invocation, goal: str, vault: Path, kind: str, day: str | None,
+              edit: bool) -> None:
+    """Write a journal entry about the goal GOAL (its id), with questions to answer.
+
+    The entry goes in journal/YYYY/MM/; the goal's file is never changed. A second entry on
+    the same day gets its own file (-2, -3…). Prints the new file's path.
+
+    \b
+    Example:
+      goalsite new entry company-presentations --kind review --edit
+    """
+    from goalsite.authoring import new_entry as write_entry
+
+    path = write_entry(vault, _vault_today(invocation, vault), goal,
+                       kind=kind, day=_date_option(day, "--date"))  # type: ignore[arg-type]
+    click.echo(_shown_path(path))
+    if edit:
+        click.edit(filename=str(path))
+
+
+@main.command()
+@click.argument("goal")
+@click.argument("values", nargs=-1, metavar="[KEY=VALUE]...")
+@vault_option
+@click.option("-m", "--message", metavar="TEXT", help="What happened, in words (the entry's body).")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day it happened (default: today).")
+@click.option("--confidence", type=click.IntRange(1, 5),
+              help="1–5: how sure you are the goal will be met.")
+@click.pass_obj
+def log(invocation: Invocation, goal: str, values: tuple[str, ...], vault: Path,
+        message: str | None, day: str | None, confidence: int | None) -> None:
+    """Record a check-in for the goal GOAL in one line: KEY=VALUE per measure that moved.
+
+    Each KEY must be one of the goal's measure keys and each VALUE a number; otherwise
+    nothing is written. A goal with one measure also takes a bare number. The entry is a new
+    file in journal/YYYY/MM/ (never an edit of the goal); prints its path.
+
+    \b
+    Example:
+      goalsite log company-presentations presentations=1 feedback=4.2 -m "Guild talk"
+    """
+    from goalsite.authoring import log_entry
+
+    path = log_entry(vault, _vault_today(invocation, vault), goal, values, message=message,
+                     day=_date_option(day, "--date"), confidence=confidence)
+    click.echo(_shown_path(path))
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["goal", "entry"]),
+              help="Only the goal's or the entry's schema (default: one schema for both).")
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of goal and journal front matter.
+
+    Generated from the same field list the loader checks, for editors and other tools: see
+    docs/editors.md. `goalsite lint` remains the full check (ids, parents, dates that exist).
+
+    \b
+    Example:
+      goalsite schema --kind goal > goal.schema.json
+    """
+    from goalsite.schema import schema_json
+
+    click.echo(schema_json(kind), nl=False)  # type: ignore[arg-type]
+
+
 def run() -> None:
     """Entry point that turns GoalsiteError into its message and exit code."""
     try:
