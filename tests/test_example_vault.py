@@ -57,3 +57,20 @@ def test_the_pinned_date_makes_the_demo_reproducible() -> None:
     assert pinned.returncode == 0, pinned.stderr
     assert pinned.stdout == explicit.stdout
     assert f"status on {TODAY}" in pinned.stdout
+
+
+def test_the_demo_does_not_depend_on_the_files_dates(tmp_path) -> None:
+    """A clone made on another day gives files other dates: nothing shown may follow them."""
+    import os
+    import shutil
+
+    copies = []
+    for name, stamp in (("today", None), ("later", 1893456000)):  # 2030-01-01
+        copy = tmp_path / name / "example-vault"
+        shutil.copytree(EXAMPLE_VAULT, copy, ignore=shutil.ignore_patterns("_site", ".goalsite-cache"))
+        for path in copy.rglob("*"):
+            os.utime(path, None if stamp is None else (stamp, stamp))
+        copies.append(copy)
+    for command in (("status",), ("lint",), ("export",)):
+        first, second = (run_goalsite("--today", "2027-02-10", *command, str(copy)) for copy in copies)
+        assert (second.returncode, second.stdout) == (first.returncode, first.stdout), command
