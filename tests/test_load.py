@@ -134,6 +134,8 @@ BAD_CASES = [
                  [("F002", 3, 9), ("F002", 5, 13), ("F002", 6, 15)], True, id="nan-inf-huge"),
     pytest.param(b"---\ntitle: x\nweight: " + b"9" * 5000 + b"\n---\n", [("F002", 3, 9)], True,
                  id="5000-digit-integer"),
+    pytest.param(b"---\ntitle: x\nweight: 1" + b"0" * 400 + b"\n---\n", [("F002", 3, 9)], True,
+                 id="integer-too-large-for-a-float"),
     pytest.param(b"---\ntitle: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
                  b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                  b"d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", [("F012", 3, 4)], True, id="alias-bomb"),
@@ -179,6 +181,38 @@ def test_a_bad_file_is_a_finding_and_the_good_file_still_loads(
     assert all(f.path == "goals/bad.md" for f in vault.findings)
     assert vault.goal("good") is not None and vault.goal("good").due == dt.date(2026, 12, 31)
     assert (vault.goal("bad") is not None) == becomes_goal
+
+
+def test_a_billion_laughs_is_refused_without_expanding(tmp_path: Path, write, loader: str) -> None:
+    # Ten levels of ten aliases: 10**10 strings if anything expanded them (SPEC §8).
+    lines = ["---", "title: Laughs", "a0: &a0 lol"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 11)]
+    write("goals/good.md", GOOD)
+    write("goals/laughs.md", "\n".join([*lines, "---", ""]))
+    vault = load_vault(tmp_path)
+    errors = [(f.path, f.code, f.line, f.column) for f in vault.findings if f.severity == "error"]
+    assert errors == [("goals/laughs.md", "F012", 3, 5)]  # the first anchor; a0…a10 are F010 info
+    laughs = vault.goal("laughs")
+    assert laughs is not None and laughs.title == "Laughs"
+    assert vault.goal("good") is not None
+
+
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system [\"touch {marker}\"]",
+    "!!python/object/new:os.system [\"touch {marker}\"]",
+    "!!python/name:os.system",
+    "!!python/module:os",
+    "!<tag:yaml.org,2002:python/object/apply:os.system> [\"touch {marker}\"]",
+    "!custom {{x: 1}}",
+], ids=["apply", "new", "name", "module", "verbatim", "local-tag"])
+def test_language_tags_are_never_constructed(tmp_path: Path, write, loader: str, tag: str) -> None:
+    marker = tmp_path / "constructed"
+    write("vault/goals/evil.md", f"---\ntitle: Evil\ncategory: {tag.format(marker=marker)}\n---\n")
+    vault = load_vault(tmp_path / "vault")
+    assert not marker.exists()
+    assert codes(vault) == [("goals/evil.md", "F012", 3, 11)]
+    evil = vault.goal("evil")
+    assert evil is not None and evil.category is None
 
 
 def test_messages_quote_the_users_words(tmp_path: Path, write) -> None:
