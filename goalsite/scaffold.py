@@ -128,16 +128,36 @@ def yaml_scalar(value: object) -> str:
         return number_text(float(value))
     if isinstance(value, list) and not value:
         return "[]"
+    if isinstance(value, str) and any(_needs_escape(char) for char in value):
+        return _double_quoted(value)
     dumped = yaml.safe_dump(value, allow_unicode=True, width=10**9, default_flow_style=True)
-    dumped = dumped.removesuffix("\n").removesuffix("\n...")
-    if "\n" in dumped:  # a text of several lines: JSON's double-quoted form is YAML too
-        return json.dumps(value, ensure_ascii=False)
-    return dumped
+    return dumped.removesuffix("\n").removesuffix("\n...")
+
+
+def _needs_escape(char: str) -> bool:
+    """Line breaks (YAML folds them) and characters YAML does not allow raw in a file."""
+    code = ord(char)
+    return (code < 0x20 or 0x7F <= code <= 0x9F or char in "\u2028\u2029\ufeff"
+            or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+
+
+def _double_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar on one line, escaping what must be escaped."""
+    out = []
+    for char in text:
+        if char in "\"\\":
+            out.append("\\" + char)
+        elif _needs_escape(char):
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def yaml_text(name: str, text: str, indent: str = "") -> str:
     """`name: text`, a long one-paragraph text folded (`>`) over lines of about 88 characters."""
-    if len(text) < 60 or text != text.strip() or any(gap in text for gap in ("\n", "  ", "\t")):
+    if len(text) < 60 or text != text.strip() or "  " in text \
+            or any(_needs_escape(char) for char in text):
         return f"{indent}{name}: {yaml_scalar(text)}"
     wrapped = textwrap.wrap(text, width=86 - len(indent), break_long_words=False,
                             break_on_hyphens=False)

@@ -445,7 +445,7 @@ def test_yaml_values_read_back_as_written(text: str) -> None:
         return
     assert yaml.safe_load(f"key: {yaml_scalar(text)}\n")["key"] == text
     folded = yaml.safe_load(yaml_text("key", text) + "\n")["key"]
-    assert folded.strip() == text.strip() if folded != text else True
+    assert folded in (text, text + "\n")  # a folded block keeps one final line break
 
 
 @pytest.mark.parametrize("command", [("init",), ("new",), ("new", "goal"), ("new", "entry"),
