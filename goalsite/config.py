@@ -18,6 +18,17 @@ from goalsite.finding import SEVERITIES, Finding, Severity
 CONFIG_NAME = "goalsite.toml"
 
 
+# SPEC §2.1: each horizon's span in days, (shortest, longest): long-term 1–3 years, yearly
+# 12 months, quarterly 90 days, monthly 30, weekly 7. `[lint.horizons]` changes them.
+HORIZON_SPANS: Mapping[str, tuple[int, int]] = {
+    "long-term": (365, 1095),
+    "yearly": (365, 365),
+    "quarterly": (90, 90),
+    "monthly": (30, 30),
+    "weekly": (7, 7),
+}
+
+
 @dataclass(frozen=True)
 class LintConfig:
     """The `[lint]` table: which rules run, how loud, and the thresholds SPEC §4 names."""
@@ -33,6 +44,8 @@ class LintConfig:
     max_active_per_horizon: int = 3
     # T: a goal's duration may stray this far (as a share) from its horizon's span.
     horizon_slack: float = 0.5
+    # T: each horizon's usual span in days, (shortest, longest).
+    horizons: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(HORIZON_SPANS))
     # T: a due date moved more times than this is reported (from git history).
     max_due_moves: int = 2
 
@@ -84,6 +97,8 @@ LINT_KEYS: Mapping[str, tuple[str, str]] = {
     "min_buffer": ("T: share of start→deadline to keep between due and deadline", "0.2"),
     "max_active_per_horizon": ("A: active goals one owner may have at one horizon", "3"),
     "horizon_slack": ("T: how far a goal's duration may stray from its horizon", "0.5"),
+    "horizons": ("T: a horizon's span, a duration or [shortest, longest]",
+                 '{ quarterly = "13w", long-term = ["1y", "3y"] }'),
     "max_due_moves": ("T: due-date moves before it is reported", "2"),
 }
 
@@ -179,6 +194,11 @@ class _Reader:
                     values[key] = {code.upper(): level for code, level in value.items()}
                 else:
                     self.wrong(key, 'a table of code = "error" | "warning" | "info"')
+            elif key == "horizons":
+                if isinstance(value, Mapping):
+                    values[key] = self.horizons(value)
+                else:
+                    self.wrong(key, 'a table like { quarterly = "90d" }')
             elif key == "max_active_per_horizon" or key == "max_due_moves":
                 if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                     values[key] = value
@@ -190,6 +210,25 @@ class _Reader:
                 else:
                     self.wrong(key, "a number, 0 or more")
         return replace(LintConfig(), **values)
+
+    def horizons(self, table: Mapping[str, Any]) -> Mapping[str, tuple[int, int]]:
+        """`[lint.horizons]`: each horizon's span over the defaults; a bad one keeps its default."""
+        spans = dict(HORIZON_SPANS)
+        for horizon, value in table.items():
+            if horizon not in HORIZON_SPANS:
+                self.unknown(horizon, HORIZON_SPANS, "lint.horizons.")
+                continue
+            texts = value if isinstance(value, list) and len(value) == 2 else [value, value]
+            try:
+                low, high = (parse_duration(str(text)).approximate_days for text in texts)
+            except ValueError as error:
+                self.wrong(horizon, 'a duration like "90d", or ["1y", "3y"]', str(error))
+                continue
+            if low > high:
+                self.wrong(horizon, "[shortest, longest], the shortest first")
+                continue
+            spans[horizon] = (low, high)
+        return spans
 
     def unknown(self, key: str, known: Mapping[str, object], prefix: str) -> None:
         line, column = self.locate(key)

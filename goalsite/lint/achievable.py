@@ -41,11 +41,11 @@ def no_achievable(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if goal.achievable and goal.achievable.strip():
+    if (goal.achievable and goal.achievable.strip()) or ctx.unreadable(goal, ("achievable",)):
         return
     yield Hit(
         "there is no `achievable` statement: why is this realistic for you?"
-        if "achievable" not in goal.given else "`achievable` is empty",
+        if "achievable" not in goal.given else "`achievable` is empty: why is this realistic for you?",
         "Say which skills, time and support make it realistic, like `achievable: I present "
         "to my team weekly and have two hours a week blocked for preparation.`",
         ("achievable",) if "achievable" in goal.given else None,
@@ -80,7 +80,7 @@ def no_resources(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if any(item.strip() for item in goal.resources):
+    if any(item.strip() for item in goal.resources) or ctx.unreadable(goal, ("resources",)):
         return
     yield Hit(
         "no `resources` are listed: what will you need?",

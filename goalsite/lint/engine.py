@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from goalsite.finding import Finding, Severity
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules
-from goalsite.model import Goal, Source
+from goalsite.model import Entry, Goal, KeyPath, Source
 
 if TYPE_CHECKING:
     from goalsite.config import Config, LintConfig
@@ -49,6 +49,21 @@ class Context:
     @property
     def settings(self) -> LintConfig:
         return self.vault.config.lint
+
+    @cached_property
+    def format_lines(self) -> Mapping[str, frozenset[int]]:
+        """Each file → the lines where the loader reported a format (F) problem."""
+        lines: dict[str, set[int]] = {}
+        for finding in self.vault.findings:
+            if finding.letter == "F":
+                lines.setdefault(finding.path, set()).add(finding.line)
+        return {path: frozenset(found) for path, found in lines.items()}
+
+    def unreadable(self, item: Goal | Entry, key: KeyPath) -> bool:
+        """The file writes `key`, but the loader reported its value (an F code on the key's
+        line): a rule about the missing field stays quiet, the F finding says what is wrong."""
+        position = item.source.keys.get(tuple(key))
+        return position is not None and position.line in self.format_lines.get(item.path, ())
 
     @cached_property
     def cycles(self) -> Mapping[str, tuple[str, ...]]:

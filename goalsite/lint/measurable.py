@@ -13,6 +13,13 @@ def _name(measure: Measure) -> str:
     return f"measure {quoted(measure.label)}"
 
 
+def _key_or_item(goal: Goal, measure: Measure, key: str) -> tuple[str | int, ...]:
+    """Where a measure's missing `key` is reported: the key when it is written empty
+    (`target:`), else the measure's first line."""
+    written = (*measure.key_path, key)
+    return written if written in goal.source.keys else measure.key_path
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -51,11 +58,15 @@ def no_measure(goal: Goal, ctx: Context) -> Iterator[Hit]:
     """
     if goal.measures or ctx.vault.children(goal.id):
         return
+    written = next((key for key in ("measures", "measure") if key in goal.given), None)
+    if written is not None and ctx.unreadable(goal, (written,)):
+        return
     yield Hit(
-        "this goal has no measure, so its progress cannot be tracked",
+        f"`{written}` is empty, so this goal's progress cannot be tracked" if written
+        else "this goal has no measure, so its progress cannot be tracked",
         "Add a measure with a baseline and a target, like `measures: [{key: talks, unit: "
         "presentations, baseline: 0, target: 5}]`.",
-        None,
+        (written,) if written else None,
     )
 
 
@@ -94,11 +105,11 @@ def no_target(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ```
     """
     for measure in goal.measures:
-        if measure.target is None:
+        if measure.target is None and not ctx.unreadable(goal, (*measure.key_path, "target")):
             yield Hit(
                 f"{_name(measure)} has no target: nothing says where it must be at `due`",
                 "Add the number to reach by `due`, like `target: 5`.",
-                measure.key_path,
+                _key_or_item(goal, measure, "target"),
             )
 
 
@@ -138,11 +149,11 @@ def no_baseline(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ```
     """
     for measure in goal.measures:
-        if measure.baseline is None:
+        if measure.baseline is None and not ctx.unreadable(goal, (*measure.key_path, "baseline")):
             yield Hit(
                 f"{_name(measure)} has no baseline: nothing says where it stood at `start`",
                 "Write where it stands before you begin, like `baseline: 0`.",
-                measure.key_path,
+                _key_or_item(goal, measure, "baseline"),
             )
 
 

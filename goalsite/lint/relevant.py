@@ -43,13 +43,33 @@ def no_relevance(goal: Goal, ctx: Context) -> Iterator[Hit]:
     """
     if goal.horizon == "long-term" or goal.parent or (goal.relevant and goal.relevant.strip()):
         return
+    if ctx.unreadable(goal, ("parent",)) or ctx.unreadable(goal, ("relevant",)):
+        return
     level = f"this {goal.horizon} goal" if goal.horizon else "this goal"
+    candidate = _likely_parent(goal, ctx)
     yield Hit(
         f"{level} has neither a `parent` nor a `relevant` statement: why does it matter now?",
-        "Name the longer goal it serves, like `parent: become-engineering-manager`, or add "
-        "`relevant:` saying why it matters now.",
+        f"Name the longer goal it serves, like `parent: {candidate or 'become-engineering-manager'}`"
+        ", or add `relevant:` saying why it matters now.",
         ("relevant",) if "relevant" in goal.given else None,
     )
+
+
+def _likely_parent(goal: Goal, ctx: Context) -> str | None:
+    """A goal of the vault this one could serve: the nearest longer horizon, same owner,
+    preferably the same category; None when the vault has no such goal."""
+    rank = horizon_rank(goal.horizon)
+    candidates = [
+        other for other in ctx.vault.goals
+        if other.id != goal.id and other.horizon and horizon_rank(other.horizon) < rank
+        and other.owner == goal.owner and other.status in ("active", "draft")
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda other: (
+        other.category != goal.category or goal.category is None,
+        rank - horizon_rank(other.horizon), other.status != "active", other.id))
+    return best.id
 
 
 @rule("R002", "error", "the parent goal does not exist")

@@ -64,7 +64,7 @@ def no_title(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if goal.title and goal.title.strip():
+    if (goal.title and goal.title.strip()) or ctx.unreadable(goal, ("title",)):
         return
     yield Hit(
         "this goal has no title" if "title" not in goal.given else "`title` is empty",
@@ -151,11 +151,11 @@ def no_specific(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if goal.specific and goal.specific.strip():
+    if (goal.specific and goal.specific.strip()) or ctx.unreadable(goal, ("specific",)):
         return
     yield Hit(
         "there is no `specific` statement: what exactly, who, where and why"
-        if "specific" not in goal.given else "`specific` is empty",
+        if "specific" not in goal.given else "`specific` is empty: what exactly, who, where and why?",
         "Add one or two sentences, like `specific: I will present my team's results at five "
         "all-hands meetings by December, so that leadership knows our work.`",
         ("specific",) if "specific" in goal.given else None,

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
+from goalsite.config import HORIZON_SPANS
 from goalsite.lint.engine import Context
 from goalsite.lint.registry import Hit, rule
-from goalsite.model import HORIZONS, Goal, Horizon
+from goalsite.model import HORIZONS, Goal
 
-# SPEC §2.1: long-term 1–3 years, yearly 12 months, quarterly 90 days, monthly 30, weekly 7.
-HORIZON_DAYS: Mapping[Horizon, tuple[int, int]] = {
-    "long-term": (365, 1095),
-    "yearly": (365, 365),
-    "quarterly": (90, 90),
-    "monthly": (30, 30),
-    "weekly": (7, 7),
-}
+# The default span of each horizon (SPEC §2.1); rules read `[lint.horizons]` from the config.
+HORIZON_DAYS = HORIZON_SPANS
 
 
 @rule("T001", "warning", "the goal has no due date")
@@ -46,13 +41,23 @@ def no_due(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if goal.due is not None:
+    if goal.due is not None or ctx.unreadable(goal, ("due",)):
         return
+    given = "due" in goal.given
     yield Hit(
-        "this goal has no due date: when will it be done?",
-        "Add the day you plan to finish, like `due: 2027-03-31`.",
-        None,
+        "`due` is empty: when will this goal be done?" if given
+        else "this goal has no due date: when will it be done?",
+        f"Add the day you plan to finish, like `due: {_suggested_due(goal, ctx)}`.",
+        ("due",) if given else None,
     )
+
+
+def _suggested_due(goal: Goal, ctx: Context) -> dt.date:
+    """A due date to offer: the horizon's usual span (else 90 days) from the written start,
+    else from today (a start guessed from the file's date would make the advice drift)."""
+    begin = goal.start if goal.start_given and goal.start else ctx.today
+    days = ctx.settings.horizons[goal.horizon][0] if goal.horizon else 90
+    return begin + dt.timedelta(days=days)
 
 
 @rule("T002", "error", "the goal is due before it starts")
@@ -107,7 +112,8 @@ def _same_day_next_year(due: dt.date, start: dt.date) -> dt.date:
 def duration_fits_horizon(goal: Goal, ctx: Context) -> Iterator[Hit]:
     """**What it does.** Reports a goal whose span from `start` to `due` is far from its
     `horizon`: long-term 1–3 years, yearly 12 months, quarterly 90 days, monthly 30 days,
-    weekly 7 days, give or take `horizon_slack` (default 50%, `[lint] horizon_slack`).
+    weekly 7 days (by default; `[lint.horizons]` changes them, like `quarterly = "13w"`), give
+    or take `horizon_slack` (default 50%, `[lint] horizon_slack`).
 
     **Why it matters.** A "quarterly" goal of 14 months sits in the wrong row of the cascade
     and is reviewed at the wrong rhythm; usually the horizon or the due date is a slip.
@@ -140,27 +146,35 @@ def duration_fits_horizon(goal: Goal, ctx: Context) -> Iterator[Hit]:
         return
     days = (goal.due - goal.start).days
     slack = ctx.settings.horizon_slack
-    low, high = HORIZON_DAYS[goal.horizon]
+    spans = ctx.settings.horizons
+    low, high = spans[goal.horizon]
     if low * (1 - slack) <= days <= high * (1 + slack):
         return
     # The best fit: the horizon whose usual span is nearest, as a ratio (424 days: yearly).
-    fitting = sorted((h for h in HORIZONS if _fits(h, days, slack)),
-                     key=lambda h: abs(math.log(max(days, 1) / sum(HORIZON_DAYS[h]) * 2)))
-    usual = "1 to 3 years" if goal.horizon == "long-term" else f"about {low} days"
+    fitting = sorted((h for h in HORIZONS if _fits(spans[h], days, slack)),
+                     key=lambda h: abs(math.log(max(days, 1) / sum(spans[h]) * 2)))
+    closer = f"`due: {_about(goal.start, low if days < low else high)}`"
     suggestion = (
-        f"change `horizon: {fitting[0]}`" if fitting
-        else f"move `due` to about {_about(goal.start, low)}"
+        f"change to `horizon: {fitting[0]}`, or move the due date, like {closer}" if fitting
+        else f"move the due date, like {closer}"
     )
     yield Hit(
-        f"a {goal.horizon} goal spans {usual}, but this one spans {days} days "
+        f"a {goal.horizon} goal spans {_span_words(low, high)}, but this one spans {days} days "
         f"({goal.start} → {goal.due})",
-        f"Make the horizon and the dates agree: {suggestion}, or move `due`.",
+        f"Make the horizon and the dates agree: {suggestion}.",
         ("horizon",), on_value=True,
     )
 
 
-def _fits(horizon: Horizon, days: int, slack: float) -> bool:
-    low, high = HORIZON_DAYS[horizon]
+def _span_words(low: int, high: int) -> str:
+    """`about 90 days`, `1 to 3 years`, `90 to 120 days`."""
+    if low % 365 == 0 and high % 365 == 0 and low != high:
+        return f"{low // 365} to {high // 365} years"
+    return f"about {low} days" if low == high else f"{low} to {high} days"
+
+
+def _fits(span: tuple[int, int], days: int, slack: float) -> bool:
+    low, high = span
     return low * (1 - slack) <= days <= high * (1 + slack)
 
 
@@ -197,14 +211,14 @@ def no_start(goal: Goal, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if goal.start_given:
+    if goal.start_given or ctx.unreadable(goal, ("start",)):
         return
     used = f"goalsite uses {goal.start}, from git or the file's date" if goal.start else (
         "goalsite cannot tell when the goal began")
     yield Hit(
-        f"`start` is not written: {used}",
-        f"Write the day you began, like `start: {goal.start or '2026-01-05'}`.",
-        None,
+        f"`start` is {'empty' if 'start' in goal.given else 'not written'}: {used}",
+        f"Write the day you began, like `start: {goal.start or ctx.today}`.",
+        ("start",) if "start" in goal.given else None,
     )
 
 

@@ -197,7 +197,7 @@ def test_a_new_users_vague_goal_is_told_what_to_change(tmp_path: Path, write) ->
     lines = [line for line in result.stdout.splitlines() if line.startswith("goals/")]
     assert [line.split()[1] for line in lines] == [
         "A001", "A002", "M001", "R001", "S003", "T001", "T004", "S002"]
-    assert "    fix: Add the day you plan to finish, like `due: 2027-03-31`." in result.stdout
+    assert "    fix: Add the day you plan to finish, like `due: 2027-02-21`." in result.stdout
     assert result.stdout.endswith("0 errors, 6 warnings, 2 info in 1 file\n")
 
 

@@ -166,7 +166,8 @@ def test_a_duration_suggests_the_horizon_that_fits(tmp_path: Path, write) -> Non
     report = lint_vault(load_vault(tmp_path), TODAY, select=["T003"])
     assert [(f.message, f.fix) for f in report.findings] == [(
         "a quarterly goal spans about 90 days, but this one spans 424 days (2026-01-05 → 2027-03-05)",
-        "Make the horizon and the dates agree: change `horizon: yearly`, or move `due`.",
+        "Make the horizon and the dates agree: change to `horizon: yearly`, or move the due date, "
+        "like `due: 2026-04-05`.",
     )]
 
 
@@ -200,3 +201,76 @@ def test_after_due_only_values_are_reported(tmp_path: Path, write) -> None:
 def test_an_undeclared_category_is_fine_without_a_declared_set(tmp_path: Path, write) -> None:
     write(GOAL, "---\ntitle: G\ncategory: anything\n---\n")
     assert found(tmp_path, "F014") == []
+
+
+def test_fields_written_empty_are_reported_at_their_key(tmp_path: Path, write) -> None:
+    write(GOAL, """\
+        ---
+        title: Deliver 5 talks
+        due:
+        start:
+        specific: ""
+        measures: []
+        achievable:
+        resources: []
+        ---
+        """)
+    report = lint_vault(load_vault(tmp_path), TODAY,
+                        select=["T001", "T004", "S003", "M001", "A001", "A002"])
+    assert [(f.code, f.line, f.column, f.message) for f in report.findings] == [
+        ("T001", 3, 1, "`due` is empty: when will this goal be done?"),
+        ("T004", 4, 1, "`start` is empty: goalsite uses " + str(load_vault(tmp_path).goals[0].start)
+         + ", from git or the file's date"),
+        ("S003", 5, 1, "`specific` is empty: what exactly, who, where and why?"),
+        ("M001", 6, 1, "`measures` is empty, so this goal's progress cannot be tracked"),
+        ("A001", 7, 1, "`achievable` is empty: why is this realistic for you?"),
+        ("A002", 8, 1, "no `resources` are listed: what will you need?"),
+    ]
+
+
+def test_a_measure_key_written_empty_is_reported_at_that_key(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nmeasures:\n  - key: talks\n    target:\n    baseline:\n---\n")
+    assert found(tmp_path, "M002", "M003") == [("M002", GOAL, 5, 5), ("M003", GOAL, 6, 5)]
+
+
+def test_a_field_the_loader_rejected_is_not_reported_missing_too(tmp_path: Path, write) -> None:
+    """`due: 2026-02-30` is F003; saying "no due date" as well would send the user looking for
+    a field that is there."""
+    write(GOAL, """\
+        ---
+        title: Deliver 5 talks
+        start: 2026-02-31
+        due: 2026-02-30
+        specific: [a, list]
+        measures: 5
+        measure2: x
+        ---
+        """)
+    write("goals/m.md", "---\ntitle: M\nspecific: S\nstart: 2026-01-05\ndue: 2026-12-31\n"
+                        "measures:\n  - key: talks\n    target: five\n---\n")
+    report = lint_vault(load_vault(tmp_path), TODAY,
+                        select=["F", "T001", "T004", "S003", "M001", "M002"])
+    assert [(f.code, f.path, f.line) for f in report.findings] == [
+        ("F003", "goals/g.md", 3), ("F003", "goals/g.md", 4), ("F002", "goals/g.md", 5),
+        ("F002", "goals/g.md", 6), ("F010", "goals/g.md", 7), ("F002", "goals/m.md", 8),
+    ]
+
+
+def test_no_relevance_offers_a_longer_goal_of_the_vault_as_parent(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nhorizon: quarterly\ncategory: skills\n---\n")
+    write("goals/vision.md", "---\ntitle: V\nhorizon: long-term\ncategory: skills\n---\n")
+    write("goals/year-skills.md", "---\ntitle: Y\nhorizon: yearly\ncategory: skills\n---\n")
+    write("goals/year-other.md", "---\ntitle: Y\nhorizon: yearly\ncategory: career\n---\n")
+    write("goals/month.md", "---\ntitle: M\nhorizon: monthly\ncategory: skills\nparent: g\n---\n")
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["R001"])
+    assert [f.fix for f in report.findings if f.path == GOAL] == [
+        "Name the longer goal it serves, like `parent: year-skills`, or add `relevant:` saying "
+        "why it matters now."]
+
+
+def test_no_relevance_without_a_longer_goal_gives_a_generic_example(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nhorizon: yearly\n---\n")
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["R001"])
+    assert [f.fix for f in report.findings] == [
+        "Name the longer goal it serves, like `parent: become-engineering-manager`, or add "
+        "`relevant:` saying why it matters now."]
