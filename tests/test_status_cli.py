@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -315,3 +316,29 @@ def test_no_color_turns_colour_off_on_a_terminal(vault: Path) -> None:
     codes = {code for sequence in re.findall(r"\x1b\[([0-9;]*)m", screen) for code in sequence.split(";")}
     assert "1" in codes  # bold stays: it is not a colour
     assert not codes & {str(n) for n in (*range(30, 39), *range(90, 98))}, codes
+
+
+@pytest.mark.skipif(not (EXAMPLE_VAULT / "goals").is_dir(), reason="the example vault is not there yet")
+def test_the_example_vaults_calendar_is_valid_icalendar(tmp_path: Path) -> None:
+    path = tmp_path / "goals.ics"
+    result = run_goalsite("export", str(EXAMPLE_VAULT), "--format", "ics", "-o", str(path))
+    assert result.returncode == 0, result.stderr
+    data = path.read_bytes()
+    # RFC 5545 §3.1: CRLF line ends, lines of at most 75 octets, no bare LF
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line and len(line) <= 75 for line in lines)
+    calendar = icalendar.Calendar.from_ical(data)
+    assert (str(calendar["VERSION"]), calendar.errors) == ("2.0", [])
+    assert str(calendar["PRODID"])
+    events = list(calendar.walk("VEVENT"))
+    # a due event for each of the 12 goals with a due date, a review event for each of the 11 goals
+    # with a review date (two achieved goals need none; the draft has a review but no due)
+    assert len(events) == 12 + 11
+    uids = [str(event["UID"]) for event in events]
+    assert len(set(uids)) == len(uids)
+    for event in events:
+        assert event.errors == []
+        # §3.6.1: UID and DTSTAMP are required; all-day events are DATE values, one day long
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event)
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert type(start) is dt.date and (end - start).days == 1
