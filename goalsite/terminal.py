@@ -119,7 +119,7 @@ def _wide_table(groups: Sequence[tuple[str | None, Sequence[tuple[Goal, int]]]],
         for goal, _depth in goals:
             goal_progress = progress.goal(goal.id)
             table.add_row(
-                _title_cell(goal),
+                _title_cell(goal, goal_progress),
                 progress_bar(goal_progress.progress),
                 pace_text(goal_progress.pace),
                 days_text(goal_progress, goal.start),
@@ -146,6 +146,8 @@ def _narrow_table(goals: Sequence[tuple[Goal, int]], progress: VaultProgress, to
         if days.plain != "—":
             lines.append(" · ")
             lines.append_text(days)
+        if _still_active(goal, goal_progress):
+            lines.append(" · still active", style="italic")
         lines.append("\n")
         lines.append(f"due {goal.due.isoformat()}" if goal.due else "no due date",
                      style="" if goal.due else "dim")
@@ -153,26 +155,34 @@ def _narrow_table(goals: Sequence[tuple[Goal, int]], progress: VaultProgress, to
             lines.append(" · review ")
             lines.append_text(review_text(goal_progress, today))
         lines.append(" · ")
-        lines.append_text(_tags(goal))
+        lines.append_text(_tags(goal, goal_progress, cue=False))
         table.add_row("•", lines)
     return table
 
 
-def _title_cell(goal: Goal) -> Text:
+def _title_cell(goal: Goal, goal_progress: GoalProgress) -> Text:
     text = Text(clean(goal.title or goal.id), style="bold")
     text.append("\n")
-    text.append_text(_tags(goal))
+    text.append_text(_tags(goal, goal_progress))
     return text
 
 
-def _tags(goal: Goal) -> Text:
-    """`goal-id · category · paused`: the id to type in commands, and what else sets it apart."""
+def _tags(goal: Goal, goal_progress: GoalProgress, *, cue: bool = True) -> Text:
+    """`goal-id · category · paused`: the id to type in commands, and what else sets it apart
+    (with `cue`, `still active` when the numbers say achieved)."""
     text = Text(clean(goal.id), style="dim")
     if goal.category:
         text.append(f" · {clean(goal.category)}", style="dim italic")
     if goal.status != "active":
         text.append(f" · {goal.status}", style="italic")
+    elif cue and _still_active(goal, goal_progress):
+        text.append(" · still active", style="italic")
     return text
+
+
+def _still_active(goal: Goal, goal_progress: GoalProgress) -> bool:
+    """The numbers say done while the file still says active: the coach's cue to close it."""
+    return goal.status == "active" and goal_progress.pace == "achieved"
 
 
 def progress_bar(progress: float | None, width: int = BAR_WIDTH) -> Text:

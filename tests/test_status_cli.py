@@ -342,3 +342,18 @@ def test_the_example_vaults_calendar_is_valid_icalendar(tmp_path: Path) -> None:
         assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event)
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert type(start) is dt.date and (end - start).days == 1
+
+
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_status_cues_a_goal_whose_numbers_are_achieved_but_still_active(vault: Path, columns: str) -> None:
+    # hours: 40 on 2026-03-01 is past the target of 50 (down): achieved, while the file says active
+    result = run_goalsite("--today", "2026-03-05", "status", str(vault), env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    if columns == "80":
+        at = lines.index("• Cut my week from 60 to 50 hours")
+        assert lines[at + 1] == "  ████████████ 100%  achieved · still active"
+        assert "still active" not in result.stdout.replace(lines[at + 1], "")
+    else:
+        assert "hours · work-life · still active" in lines
+        assert result.stdout.count("still active") == 1
