@@ -17,7 +17,7 @@ from typing import Literal
 
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
-from goalsite.yamlnodes import MAX_FRONT_MATTER, Parsed, bracket_depth, compose, path_label
+from goalsite.yamlnodes import MAX_DEPTH, MAX_FRONT_MATTER, Parsed, bracket_depth, compose, path_label
 
 Format = Literal["yaml", "toml", "json"]
 
@@ -111,13 +111,15 @@ def parse(document: Document, path: str) -> Parsed:
     parsed = Parsed(None)
     report = _Scanner(parsed, path, document.front, document.front_line)
     if len(document.front) > MAX_FRONT_MATTER:
-        report.add(Position(document.front_line, 1), "F013", "the front matter is too large",
+        report.add(Position(document.front_line, 1), "F013",
+                   f"the front matter is {len(document.front) // 1024} KB, over the "
+                   f"{MAX_FRONT_MATTER // 1024} KB goalsite reads",
                    "Move long text from the front matter into the body below it.")
         return parsed
     deep = bracket_depth(document.front)
     if deep is not None:
         report.add(Position(deep.line + document.front_line - 1, deep.column), "F013",
-                   "the front matter nests too deep",
+                   f"the front matter nests deeper than {MAX_DEPTH} levels",
                    "Flatten the front matter: goal fields nest at most three levels.")
         return parsed
     if document.format == "toml":

@@ -318,3 +318,18 @@ def test_the_c_loader_is_chosen_when_libyaml_is_there() -> None:
     if not yaml.__with_libyaml__:
         pytest.skip("this PyYAML has no libyaml: the pure loader is the right choice")
     assert yamlnodes._LOADER is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    pytest.param("---\ntitle: Big\nspecific: {words}\n---\nbody\n", (2, 1), id="yaml"),
+    pytest.param('+++\ntitle = "Big"\nspecific = "{words}"\n+++\nbody\n', (2, 1), id="toml"),
+    pytest.param('{{\n"title": "Big",\n"specific": "{words}"\n}}\nbody\n', (1, 1), id="json"),
+])
+def test_front_matter_over_512_kb_is_refused_unread(tmp_path: Path, write, text: str,
+                                                    where: tuple[int, int]) -> None:
+    write("goals/good.md", GOOD)
+    write("goals/big.md", text.format(words="word " * 130_000))  # 650,000 characters: 634 KB
+    vault = load_vault(tmp_path)
+    assert [(f.code, f.line, f.column, f.message) for f in vault.findings] == [
+        ("F013", *where, "the front matter is 634 KB, over the 512 KB goalsite reads")]
+    assert vault.goal("big") is None and vault.goal("good") is not None
