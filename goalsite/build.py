@@ -74,21 +74,24 @@ class Builder:
     def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
         """Run the pipeline once. Raises `RefusedError` before touching anything when the output
         folder is not ours (SPEC §8); the previous site stays intact if anything fails."""
+        from goalsite.history import cache_folder, load_with_history
         from goalsite.lint import lint_vault
-        from goalsite.load import load_vault
         from goalsite.progress import evaluate
 
         started = time.perf_counter()
-        vault = load_vault(self.vault_root)
+        vault, history = load_with_history(self.vault_root,
+                                           cache_dir=cache_folder(self.vault_root, create=True))
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
         progress = evaluate(vault, self.today)
-        report = lint_vault(vault, self.today, progress=progress)
+        histories = history.goals(goal.path for goal in vault.goals)
+        report = lint_vault(vault, self.today, progress=progress, history=histories)
         site_plan = planning.plan_site(vault, vault_assets(self.vault_root))
         if strict and any(finding.severity == "error" for finding in report.findings):
             return self._done(target, 0, (), started, report.findings, written=False)
         data = SiteData(vault, progress, report, self.today,
-                        MarkdownRenderer(MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)))
+                        MarkdownRenderer(MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)),
+                        history=histories)
         files = self.render(site_plan, data, on_progress)
         written = write_site(target, files)
         rendered = sum(page.view not in ("asset", "vault-asset") for page in site_plan.pages)
@@ -154,7 +157,8 @@ def vault_assets(vault_root: Path) -> tuple[str, ...]:
 def _goals_json(data: SiteData) -> bytes:
     from goalsite.export import goals_document, to_json
     # The same document as `goalsite export --format json`.
-    return to_json(goals_document(data.vault, data.progress, data.lint, data.today)).encode("utf-8")
+    return to_json(goals_document(data.vault, data.progress, data.lint, data.today,
+                                  history=data.history)).encode("utf-8")
 
 
 def _packaged_asset(environment: jinja2.Environment, name: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -547,3 +548,57 @@ def test_export_json_lists_history_newest_first(repo: Repo) -> None:
         {"date": "2026-01-05", "commit": created, "author": "Ada Lovelace",
          "subject": "Add presentations goal", "changes": {}},
     ]
+
+
+def test_a_build_caches_history_without_dirtying_the_repository(repo: Repo) -> None:
+    repo.goal("goals/talks.md")
+    repo.commit("Add", "2026-01-05")
+
+    built = run_goalsite("--today", TODAY, "build", str(repo.root))
+
+    assert built.returncode == 0, built.stderr
+    assert (repo.root / ".goalsite-cache/history.json").is_file()
+    # The site folder is the user's to ignore; goalsite's own cache ignores itself.
+    assert repo.git("status", "--porcelain") == "?? _site/"
+
+
+def test_the_goal_page_shows_history_and_the_earlier_targets(repo: Repo) -> None:
+    repo.goal("goals/talks.md")
+    repo.commit("Add presentations goal", "2026-01-05")
+    repo.goal("goals/talks.md", target=5, due="2026-10-31")
+    repo.commit("Review: <lower> target & move due", "2026-03-02")
+    repo.goal("goals/talks.md", target=5, due="2026-10-31", body="More notes.")
+    repo.commit("Notes", "2026-03-03")
+
+    built = run_goalsite("--today", TODAY, "build", str(repo.root))
+
+    assert built.returncode == 0, built.stderr
+    page = (repo.root / "_site/goals/talks/index.html").read_text(encoding="utf-8")
+    section = page[page.index('<section class="history"'):]
+    section = section[:section.index("</section>")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", section).split())
+    assert text == (
+        "History "
+        "2026-03-02 Review: &lt;lower&gt; target &amp; move due Ada Lovelace · "
+        f"{repo.git('rev-parse', '--short=7', 'HEAD~1')} "
+        "due : 2026-09-30 → 2026-10-31 target of presentations : 6 → 5 "
+        f"2026-01-05 Add presentations goal Ada Lovelace · {repo.git('rev-parse', '--short=7', 'HEAD~2')} "
+        "Goal added. 1 more commit changed only the notes.")
+    assert 'class="target-history"' in page
+    document = json.loads((repo.root / "_site/goals.json").read_text(encoding="utf-8"))
+    assert [r["subject"] for r in document["goals"][0]["history"]] == [
+        "Review: <lower> target & move due", "Add presentations goal"]
+
+
+def test_no_history_section_without_git(tmp_path: Path) -> None:
+    vault = tmp_path / "plain"
+    (vault / "goals").mkdir(parents=True)
+    (vault / "goals/talks.md").write_text(GOAL.format(status="active", due="2026-09-30",
+                                                      target=6, body=""), encoding="utf-8")
+
+    built = run_goalsite("--today", TODAY, "build", str(vault))
+
+    assert built.returncode == 0, built.stderr
+    page = (vault / "_site/goals/talks/index.html").read_text(encoding="utf-8")
+    assert "History" not in page and "target-history" not in page
+    assert not (vault / ".goalsite-cache/history.json").exists()

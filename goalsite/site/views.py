@@ -23,6 +23,7 @@ from goalsite.site.parts import (
     sorted_goals, _number,
 )
 from goalsite.site.plan import Page, journal_order
+from goalsite.site.revisions import HistorySection, history_section
 
 RECENT_ENTRIES = 6
 
@@ -97,6 +98,8 @@ class GoalView:
     entries: tuple[EntryRow, ...]
     body: Markup
     forecast: str | None
+    # How target, due and status changed, from git (issue 9); None: no section at all.
+    history: HistorySection | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,7 @@ def goal(data: SiteData, page: Page) -> GoalView:
         entries=tuple(entry_row(data, page, e) for e in reversed(vault.entries_for(subject.id))),
         body=data.markdown.render(subject.body, goal_linker(data, page)),
         forecast=progress.forecast.isoformat() if progress.forecast else None,
+        history=history_section(subject, data.history.get(subject.path)),
     )
 
 
@@ -464,7 +468,10 @@ def _measure_view(data: SiteData, g: Goal, m: Measure) -> MeasureView:
     progress = measure_progress(data.progress.goal(g.id), m)
     chart = table = None
     if progress is not None:
-        chart = charts.measure_chart(progress, g, data.today, chart_id=f"measure-{m.key}")
+        history = data.history.get(g.path)
+        chart = charts.measure_chart(
+            progress, g, data.today, chart_id=f"measure-{m.key}",
+            target_history=history.target_history(m.key) if history is not None else ())
         table = charts.data_table(progress)
     return MeasureView(
         key=m.key, label=m.label, unit=m.unit or "", aggregate=m.aggregate,
