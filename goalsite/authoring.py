@@ -263,7 +263,7 @@ def parse_values(goal: Goal, assignments: Sequence[str]) -> dict[str, float]:
                              f"add one to {goal.path}, or log only a message with -m")
         if key not in keys:
             guess = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-            hint = f" — did you mean {guess[0]}?" if guess else ""
+            hint = f" (did you mean {guess[0]}?)" if guess else ""
             raise UsageError(f"{goal.id} has no measure {key!r}{hint}; {_measure_hint(goal)}")
         if key in values:
             raise UsageError(f"{key} is given twice; give each measure one value per entry")

@@ -192,7 +192,10 @@ def entry_template(goal: Goal, kind: EntryKind, day: dt.date) -> str:
 def check_in_text(goal: Goal, day: dt.date, values: Mapping[str, float], message: str | None,
                   confidence: int | None) -> str:
     """A check-in entry of `goalsite log`: the values, and the message as its body."""
-    lines = ["---", f"date: {day.isoformat()}", f"goal: {goal.id}", "kind: check-in"]
+    # The journal lists entries by title; without one it would show the file name.
+    title = yaml_scalar(f"Check-in: {goal.title or goal.id}")
+    lines = ["---", f"date: {day.isoformat()}", f"title: {title}", f"goal: {goal.id}",
+             "kind: check-in"]
     if values:
         lines.append("values:")
         lines.extend(f"  {key}: {number_text(value)}" for key, value in values.items())
@@ -218,7 +221,8 @@ def config_text(*, title: str | None = None, owner: str | None = None,
     A key without a default (owner, coach, today) is written commented out with an example,
     unless a value is given.
     """
-    given = {"title": title, "owner": owner, "coach": coach}
+    given = {"title": title or (f"{owner} — goals" if owner else None), "owner": owner,
+             "coach": coach}
     defaults = Config()
     lines = ["# The settings of this goalsite vault (SPEC §7). Every key is listed with its",
              "# default; change what you need. An unknown key is reported by `goalsite lint`.", ""]

@@ -279,7 +279,7 @@ def test_new_goal_edit_opens_the_editor_on_the_new_file(vault: Path, tmp_path: P
     pytest.param(("log", "nope", "x=1"),
                  "no goal has the id 'nope'; `goalsite status` lists the goals", id="log-unknown-goal"),
     pytest.param(("log", "lead-a-team", "team=1"),
-                 "lead-a-team has no measure 'team' — did you mean team-size?; its measures: "
+                 "lead-a-team has no measure 'team' (did you mean team-size?); its measures: "
                  "team-size (People I lead, people)", id="wrong-key"),
     pytest.param(("log", "lead-a-team", "team-size=three"),
                  "team-size=three is not a number: write digits, like team-size=3 or "
@@ -365,6 +365,7 @@ def test_log_writes_a_check_in_and_never_touches_the_goal(vault: Path) -> None:
     assert (vault / path).read_text() == textwrap.dedent("""\
         ---
         date: 2026-11-23
+        title: 'Check-in: Lead a team of 5 people by 2029'
         goal: lead-a-team
         kind: check-in
         values:
