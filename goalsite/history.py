@@ -131,6 +131,12 @@ class VaultHistory:
         if self._repo is not None and self._commits is not None:
             self._cache.save(cache_dir, self._repo, self._commits)
 
+    @property
+    def head(self) -> str | None:
+        """The commit HEAD names, or None without a repository: what a rebuild compares to
+        know that the histories changed although no file did."""
+        return self._repo.head if self._repo is not None else None
+
     def first_seen(self) -> Mapping[str, dt.date]:
         """The date each Markdown file at HEAD was first committed (through renames), by
         vault-relative path; files never committed or cut off by a shallow clone are absent."""

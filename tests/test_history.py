@@ -467,6 +467,7 @@ def test_one_log_serves_start_dates_and_histories(repo: Repo, tmp_path: Path,
     found = history.goals(goal.path for goal in vault.goals)
 
     assert _commands(calls) == ["rev-parse", "log", "cat-file"]
+    assert history.head == repo.git("rev-parse", "HEAD")
     starts = {goal.id: (goal.start, goal.start_given) for goal in vault.goals}
     assert starts == {"talks": (dt.date(2026, 1, 5), False), "dated": (dt.date(2026, 1, 1), True)}
     assert [r.subject for r in found["goals/talks.md"].revisions] == ["Move due", "Add"]
@@ -482,7 +483,7 @@ def test_without_a_repository_start_falls_back_to_the_files_date(tmp_path: Path)
     vault, history = load_with_history(tmp_path / "plain")
 
     assert vault.goals[0].start == dt.date(2026, 3, 4)
-    assert history.first_seen() == {}
+    assert history.first_seen() == {} and history.head is None
     assert history.goals(["goals/talks.md"])["goals/talks.md"].revisions == ()
 
 
