@@ -272,6 +272,8 @@ def test_target_history_is_a_step_line() -> None:
     assert pairs[0][1] == pairs[1][1] and pairs[2][1] == pairs[3][1]
     assert pairs[1][0] == pairs[2][0]  # the step happens on 2026-04-01
     assert all(inside(root, x, y) for x, y in pairs)
+    # The text alternative says what the faint line shows (the current target 5 is said above).
+    assert root.find(f"{SVG}desc").text.endswith(" Earlier target: 3 presentations from 2026-01-05.")
 
 
 # --- data table ---------------------------------------------------------------------------

@@ -144,11 +144,12 @@ def measure_chart(
 
     parts: list[Markup] = [
         element("title", f"{measure.label}" + (f" ({unit})" if unit else ""), id=f"{ident}-title"),
-        element("desc", _measure_sentence(mp, today, baseline, target), id=f"{ident}-desc"),
+        element("desc", _measure_sentence(mp, today, baseline, target)
+                + _earlier_targets(history, target, unit), id=f"{ident}-desc"),
     ]
     parts += _y_axis(frame, unit)
     parts += _x_axis(frame)
-    if len(history) > 1 or (history and target is not None and history[-1][1] != target):
+    if _target_moved(history, target):
         parts.append(_target_history(frame, history))
     if target is not None:
         below = measure.effective_direction == "down"
@@ -252,6 +253,22 @@ def _target_line(frame: _Frame, target: float, unit: str, *, below: bool) -> lis
         element("text", label, class_="target-label", x=float(LEFT + 6),
                 y=y + 15 if below else y - 5, text_anchor="start", fill="currentColor"),
     ]
+
+
+def _target_moved(history: Sequence[tuple[dt.date, float]], target: float | None) -> bool:
+    return len(history) > 1 or bool(history and target is not None and history[-1][1] != target)
+
+
+def _earlier_targets(history: Sequence[tuple[dt.date, float]], target: float | None,
+                     unit: str) -> str:
+    """The step line in words, for the text alternative: ` Earlier targets: 8 from
+    2026-01-05, 6 from 2026-04-02.` (the current target is said already)."""
+    if not _target_moved(history, target):
+        return ""
+    earlier = history[:-1] if target is not None and history[-1][1] == target else history
+    said = ", ".join(f"{number(value)}{' ' + unit if unit else ''} from {day.isoformat()}"
+                     for day, value in earlier)
+    return f" Earlier target{'s' if len(earlier) > 1 else ''}: {said}."
 
 
 def _target_history(frame: _Frame, history: Sequence[tuple[dt.date, float]]) -> Markup:
