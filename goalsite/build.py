@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from goalsite import depends
+from goalsite.cache import Scan, Tracker, write_changes
 from goalsite.errors import GoalsiteError
 from goalsite.finding import Finding
 from goalsite.model import Vault
@@ -46,6 +48,11 @@ class BuildResult:
     duration: float
     findings: tuple[Finding, ...]
     written: bool = True
+    files_deleted: tuple[str, ...] = ()
+    # The vault files (and symbols, see depends.py) that differed from the last build.
+    inputs_changed: tuple[str, ...] = ()
+    # Broken files shown as they last were (watch mode only).
+    kept: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -62,7 +69,7 @@ class Builder:
     """Builds one vault's site, again and again (watch mode), keeping reusable state."""
 
     def __init__(self, vault_root: Path, output: Path | None, today: dt.date,
-                 live_reload: bool = False) -> None:
+                 live_reload: bool = False, *, keep_last_good: bool = False) -> None:
         self.vault_root = vault_root
         self.output = output
         self.today = today
@@ -70,32 +77,58 @@ class Builder:
         self.live_reload = live_reload
         self.environment = make_environment(vault_root)
         self.last: BuildResult | None = None
+        # Watch mode: a file that breaks keeps showing as it last was (SPEC §6).
+        self.keep_last_good = keep_last_good
+        # What the last build saw and wrote (cache.py); made on the first build.
+        self.tracker: Tracker | None = None
 
     def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
-        """Run the pipeline once. Raises `RefusedError` before touching anything when the output
-        folder is not ours (SPEC §8); the previous site stays intact if anything fails."""
-        from goalsite.history import cache_folder, load_with_history
+        """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
+        Raises `RefusedError` before touching anything when the output folder is not ours
+        (SPEC §8); the previous site stays intact if anything fails."""
+        from goalsite.history import VaultHistory, cache_folder
         from goalsite.lint import lint_vault
+        from goalsite.load import load_vault
         from goalsite.progress import evaluate
 
         started = time.perf_counter()
-        vault, history = load_with_history(self.vault_root,
-                                           cache_dir=cache_folder(self.vault_root, create=True))
+        tracker = self._tracker()
+        history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True))
+        first_seen = history.first_seen()
+        target, scan = self._scan(tracker, first_seen)
+        if scan is not None and tracker.unchanged(scan, target) and tracker.state is not None:
+            # Nothing changed since the last build, whose output is intact: nearly free.
+            return self._done(target, 0, (), started, tracker.state.findings,
+                              written_out=not (strict and _has_errors(tracker.state.findings)))
+        vault = load_vault(self.vault_root, first_seen=first_seen, read_file=tracker.load_file)
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
         progress = evaluate(vault, self.today)
         histories = history.goals(goal.path for goal in vault.goals)
         report = lint_vault(vault, self.today, progress=progress, history=histories)
-        site_plan = planning.plan_site(vault, vault_assets(self.vault_root))
-        if strict and any(finding.severity == "error" for finding in report.findings):
-            return self._done(target, 0, (), started, report.findings, written=False)
+        assets = vault_assets(self.vault_root)
+        site_plan = depends.with_symbols(planning.plan_site(vault, assets), vault)
+        if strict and _has_errors(report.findings):
+            return self._done(target, 0, (), started, report.findings, written_out=False)
+        scan = scan or tracker.scan(vault.files, assets, first_seen)
+        scan = tracker.with_symbols(scan, depends.symbol_inputs(
+            vault, report, {path: stamp.digest for path, stamp in scan.inputs.items()}, histories))
+        work = tracker.work(scan, site_plan, report.findings, target)
         data = SiteData(vault, progress, report, self.today,
                         MarkdownRenderer(MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)),
                         history=histories)
-        files = self.render(site_plan, data, on_progress)
-        written = write_site(target, files)
-        rendered = sum(page.view not in ("asset", "vault-asset") for page in site_plan.pages)
-        return self._done(target, rendered, written, started, report.findings)
+        chosen = site_plan if work.render is None else \
+            SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
+        files = self.render(chosen, data, on_progress)
+        if work.render is None:
+            written, deleted = write_site(target, files), ()
+        else:
+            previous = tracker.state.pages if tracker.state is not None else {}
+            written, deleted = write_changes(target, files, work.removed, previous)
+        tracker.remember(scan, site_plan, files, report.findings, target)
+        rendered = sum(page.view not in ("asset", "vault-asset") for page in chosen.pages)
+        return self._done(target, rendered, written, started, report.findings, deleted=deleted,
+                          changed=work.changed, kept=tuple(sorted(tracker.kept)))
 
     def render(self, site_plan: SitePlan, data: SiteData,
                on_progress: ProgressCallback | None = None) -> dict[str, bytes]:
@@ -130,11 +163,40 @@ class Builder:
             raise TemplateFailed(f"template {where} failed for {page.output}: {error}") from error
         return html.encode("utf-8")
 
-    def _done(self, target: Path, rendered: int, changed: tuple[str, ...], started: float,
-              findings: tuple[Finding, ...], *, written: bool = True) -> BuildResult:
-        self.last = BuildResult(target, rendered, changed, time.perf_counter() - started,
-                                tuple(findings), written)
+    def _tracker(self) -> Tracker:
+        if self.tracker is None:
+            self.tracker = Tracker(self.vault_root, self.today, keep_last_good=self.keep_last_good)
+        self.tracker.today = self.today
+        return self.tracker
+
+    def _scan(self, tracker: Tracker, first_seen: Mapping[str, dt.date]) -> tuple[Path, Scan | None]:
+        """The output folder and the stamps of every input, taken without parsing a note; no
+        scan (None) when the vault is not a folder: loading it then says why."""
+        from goalsite.config import load_config
+        from goalsite.discover import discover
+        from goalsite.gitlog import locate
+
+        if not self.vault_root.is_dir():
+            return Path(), None
+        config, _ = load_config(self.vault_root)
+        target = check_output(self.output or default_output(self.vault_root, config.output),
+                              self.vault_root)
+        files = discover(self.vault_root, config).files
+        repository = locate(self.vault_root)
+        return target, tracker.scan(files, vault_assets(self.vault_root), first_seen,
+                                    repository.head if repository else "")
+
+    def _done(self, target: Path, rendered: int, written: tuple[str, ...], started: float,
+              findings: tuple[Finding, ...], *, written_out: bool = True,
+              deleted: tuple[str, ...] = (), changed: tuple[str, ...] = (),
+              kept: tuple[str, ...] = ()) -> BuildResult:
+        self.last = BuildResult(target, rendered, written, time.perf_counter() - started,
+                                tuple(findings), written_out, deleted, changed, kept)
         return self.last
+
+
+def _has_errors(findings: tuple[Finding, ...]) -> bool:
+    return any(finding.severity == "error" for finding in findings)
 
 
 def vault_assets(vault_root: Path) -> tuple[str, ...]:

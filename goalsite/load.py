@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 from goalsite.config import Config, load_config
 from goalsite.discover import discover
@@ -45,11 +46,13 @@ class LoadedFile:
     findings: tuple[Finding, ...] = ()
 
 
-def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None) -> Vault:
+def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
+               read_file: FileReader | None = None) -> Vault:
     """Load the vault at `root`. Raise UsageError only when `root` is not a readable folder.
 
     `first_seen` maps a goal's path to the date of its first commit (from git history); a goal
-    without `start:` starts then, else on its file's modification date.
+    without `start:` starts then, else on its file's modification date. `read_file` replaces
+    `load_file` (watch mode answers unchanged files from memory, see cache.py).
     """
     root = Path(root)
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
@@ -60,7 +63,7 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None) -
     goals: list[Goal] = []
     entries: list[Entry] = []
     for path in discovery.files:
-        loaded = load_file(root, path, config, first_seen=first_seen)
+        loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
         findings.extend(loaded.findings)
         if loaded.goal is not None:
             goals.append(loaded.goal)
@@ -76,6 +79,13 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None) -
         findings=tuple(sorted(findings)),
         files=discovery.files,
     )
+
+
+class FileReader(Protocol):
+    """Something that reads one vault file like `load_file`."""
+
+    def __call__(self, root: Path, path: str, config: Config, *,
+                 first_seen: Mapping[str, dt.date] | None = None) -> LoadedFile: ...
 
 
 def load_file(root: Path, path: str, config: Config, *,

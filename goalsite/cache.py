@@ -1,0 +1,538 @@
+"""What the last build saw and wrote, so the next one redoes only what changed (SPEC §6).
+
+A build's inputs are the vault's Markdown files, its `assets/`, `goalsite.toml`, the templates
+(ours and the vault's), goalsite itself and the evaluation date. A `Tracker` stamps the inputs by
+content hash (reading a file again only when its size or modification time moved, or when that
+time is too recent to trust), keeps parsed files by path and hash (in memory, for watch mode),
+and decides which output files a build must render: those whose inputs, or whose lint findings,
+changed; those that are new; those missing or altered on disk. Everything else stays as it is.
+
+The state survives between runs as JSON in `.goalsite-cache/build.json` in the vault (never
+pickle: a vault is untrusted input, and so is anything next to it). A cache that cannot be read,
+was written by another version of goalsite, or describes another output folder is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from goalsite import __version__
+from goalsite.config import CONFIG_NAME, Config
+from goalsite.depends import is_symbol
+from goalsite.finding import Finding
+
+if TYPE_CHECKING:
+    from goalsite.load import LoadedFile
+    from goalsite.site.plan import SitePlan
+
+log = logging.getLogger(__name__)
+
+CACHE_FOLDER = ".goalsite-cache"
+STATE_NAME = "build.json"
+FORMAT = "goalsite-build/2"
+# A file modified this close to the start of the build that stamped it may change again within
+# the same clock tick unseen (git's "racily clean" problem): its stamp is not trusted later.
+_RACY_NS = 2_000_000_000
+_PACKAGE = Path(__file__).resolve().parent
+# The digest recorded for a broken file shown as it last was (watch mode): matches no content.
+KEPT = "kept"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A file as a build saw it: its content hash, size, modification time, and that time's
+    UTC day (a goal without `start:` starts on its file's date, SPEC §2.1)."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+    # What else the file's reading depends on: the day git first saw it (SPEC §2.1 `start`).
+    extra: str = ""
+
+    @property
+    def day(self) -> str:
+        return dt.datetime.fromtimestamp(self.mtime_ns / 1e9, tz=dt.timezone.utc).date().isoformat()
+
+    def same_input(self, other: Stamp | None) -> bool:
+        """Whether a build reading either would come out the same."""
+        return other is not None and (self.digest, self.day, self.extra) == \
+            (other.digest, other.day, other.extra)
+
+
+@dataclass(frozen=True)
+class Written:
+    """An output file as the build left it, and the vault files its page reads."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+    depends: frozenset[str]
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """Everything the next build compares against."""
+
+    key: str
+    output: str
+    started_ns: int
+    inputs: Mapping[str, Stamp]
+    pages: Mapping[str, Written]
+    findings: tuple[Finding, ...]
+    # The commit git's HEAD named: a commit changes goals' histories, not their files.
+    head: str = ""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The inputs as they are now: the stamps of every input file and the key of everything
+    that, when it changes, changes every page."""
+
+    key: str
+    started_ns: int
+    inputs: Mapping[str, Stamp]
+    head: str = ""
+
+
+@dataclass(frozen=True)
+class Work:
+    """What this build must do: render `render` (None: everything), delete `removed`;
+    `changed` are the vault files that differ from the last build."""
+
+    render: frozenset[str] | None
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A file as last parsed (`key`: what its parse depends on), and its last good parse."""
+
+    key: tuple[object, ...]
+    loaded: LoadedFile
+    good: LoadedFile | None
+    kept: bool
+
+
+@dataclass
+class Tracker:
+    """The memory of one vault's builds (one per `Builder`)."""
+
+    vault_root: Path
+    today: dt.date
+    cache_dir: Path | None = None
+    # Watch mode: a file that breaks keeps its last good goal or entry (with today's errors).
+    keep_last_good: bool = False
+    state: BuildState | None = None
+    _parsed: dict[str, _Parsed] = field(default_factory=dict)
+    _kept: set[str] = field(default_factory=set)
+    _scan: Scan | None = None
+    _config_digest: str = ""
+    _loaded_disk: bool = False
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is None:
+            self.cache_dir = self.vault_root / CACHE_FOLDER
+
+    # -- stamping ---------------------------------------------------------------------------
+
+    def scan(self, files: Iterable[str], assets: Iterable[str],
+             first_seen: Mapping[str, dt.date] | None = None, head: str = "") -> Scan:
+        """Stamp the vault's Markdown `files`, its `assets` (names under `assets/`) and the
+        config, with the day git first saw each file (`first_seen`) and git's `head` commit;
+        compute the key of what every page depends on."""
+        started_ns = time_ns()
+        self._kept.clear()
+        previous = self._previous()
+        trusted_before = previous.started_ns - _RACY_NS if previous else 0
+        old = previous.inputs if previous else {}
+        paths = [*files, *(f"assets/{name}" for name in assets), CONFIG_NAME]
+        inputs = stamp_files(self.vault_root, paths, old, trusted_before)
+        for path, day in (first_seen or {}).items():
+            if path in inputs:
+                inputs[path] = replace(inputs[path], extra=day.isoformat())
+        config = inputs.get(CONFIG_NAME)
+        self._config_digest = config.digest if config else ""
+        key = _digest_of([FORMAT, __version__, str(self.vault_root.resolve()),
+                          self.today.isoformat(), self._config_digest,
+                          _code_digest(),
+                          _tree_digest(_PACKAGE / "templates", content=True),
+                          _tree_digest(self.vault_root / "templates", content=True)])
+        self._scan = Scan(key, started_ns, inputs, head)
+        return self._scan
+
+    def with_symbols(self, scan: Scan, symbols: Mapping[str, str]) -> Scan:
+        """`scan` with the digests of symbolic inputs (see depends.py) added to its files'."""
+        inputs = dict(scan.inputs)
+        inputs.update((name, Stamp(digest, 0, 0)) for name, digest in symbols.items())
+        self._scan = replace(scan, inputs=inputs)
+        return self._scan
+
+    def unchanged(self, scan: Scan, target: Path) -> bool:
+        """Whether no file changed since the last build, and its output is intact (symbols
+        derive from the files, so they cannot have changed either)."""
+        previous = self._previous()
+        if previous is None or previous.key != scan.key or previous.output != str(target) \
+                or previous.head != scan.head:
+            return False
+        files_before = {path for path in previous.inputs if not is_symbol(path)}
+        if files_before != set(scan.inputs) or not all(
+                stamp.same_input(previous.inputs.get(path)) for path, stamp in scan.inputs.items()):
+            return False
+        return _marker(target) and _listing(target) == set(previous.pages) and all(
+            _intact(target, output, written) for output, written in previous.pages.items())
+
+    # -- parsing ----------------------------------------------------------------------------
+
+    def load_file(self, root: Path, path: str, config: Config, *,
+                  first_seen: Mapping[str, dt.date] | None = None) -> LoadedFile:
+        """`goalsite.load.load_file`, answered from memory when the file, its date, the config
+        and its first commit are what they were when it was last parsed."""
+        from goalsite.load import load_file
+
+        stamp = self._scan.inputs.get(path) if self._scan else None
+        if stamp is None:
+            return load_file(root, path, config, first_seen=first_seen)
+        key = (stamp.digest, stamp.day, self._config_digest, (first_seen or {}).get(path))
+        known = self._parsed.get(path)
+        if known is not None and known.key == key:
+            if known.kept:
+                self._kept.add(path)
+            return known.loaded
+        loaded = load_file(root, path, config, first_seen=first_seen)
+        last_good = known.good if known is not None else None
+        if (self.keep_last_good and last_good is not None and loaded.goal is None
+                and loaded.entry is None
+                and any(finding.severity == "error" for finding in loaded.findings)):
+            # SPEC §6: a broken file never stops the watcher, and its last good page stays.
+            self._parsed[path] = _Parsed(key, replace(last_good, findings=loaded.findings),
+                                         last_good, kept=True)
+            self._kept.add(path)
+            return self._parsed[path].loaded
+        good = loaded if loaded.goal is not None or loaded.entry is not None else last_good
+        self._parsed[path] = _Parsed(key, loaded, good, kept=False)
+        return loaded
+
+    @property
+    def kept(self) -> frozenset[str]:
+        """The files of the current build read from memory as they last were, being broken now."""
+        return frozenset(self._kept)
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def work(self, scan: Scan, site_plan: SitePlan, findings: Iterable[Finding],
+             target: Path) -> Work:
+        """Which files this build renders and deletes (see the module's docstring)."""
+        previous = self._previous()
+        planned = {page.output for page in site_plan.pages}
+        if previous is None or previous.key != scan.key or previous.output != str(target) \
+                or not _marker(target) or not _listing(target) <= set(previous.pages):
+            # Nothing to start from, or files in the output that no build of ours left there:
+            # a full build, which makes the folder exactly the site again (SPEC §8).
+            return Work(None, (), tuple(sorted(scan.inputs)))
+        changed = {path for path in set(scan.inputs) | set(previous.inputs)
+                   if not (stamp := scan.inputs.get(path)) or not stamp.same_input(previous.inputs.get(path))}
+        dirty = changed | _findings_changed(previous.findings, findings)
+        render = frozenset(
+            page.output for page in site_plan.pages
+            if (written := previous.pages.get(page.output)) is None
+            or (page.depends | written.depends) & dirty
+            or not _intact(target, page.output, written)
+        )
+        removed = tuple(sorted(output for output in previous.pages if output not in planned))
+        return Work(render, removed, tuple(sorted(changed)))
+
+    def remember(self, scan: Scan, site_plan: SitePlan, files: Mapping[str, bytes],
+                 findings: Iterable[Finding], target: Path) -> None:
+        """Record what this build wrote (`files`: the bytes of the files it rendered; the others
+        are as the last build left them) and save it for the next run."""
+        previous = self._previous()
+        old_pages = previous.pages if previous else {}
+        pages: dict[str, Written] = {}
+        for page in site_plan.pages:
+            data = files.get(page.output)
+            if data is None and page.output in old_pages:
+                pages[page.output] = replace(old_pages[page.output], depends=page.depends)
+                continue
+            try:
+                stat = os.stat(target / page.output)
+            except OSError:
+                continue
+            digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+            pages[page.output] = Written(digest, stat.st_size, stat.st_mtime_ns, page.depends)
+        inputs = dict(scan.inputs)
+        for path in self._kept & set(inputs):
+            # Not what the file says: the next build must read it again (and a plain `goalsite
+            # build` must not take the watch-mode page for its own).
+            inputs[path] = replace(inputs[path], digest=KEPT)
+        self.state = BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
+                                tuple(sorted(findings)), scan.head)
+        live = {path for path in scan.inputs}
+        for path in [path for path in self._parsed if path not in live]:
+            del self._parsed[path]
+        save_state(self.cache_dir, self.state)
+
+    def _previous(self) -> BuildState | None:
+        if self.state is None and not self._loaded_disk:
+            self._loaded_disk = True
+            self.state = load_state(self.cache_dir)
+        return self.state
+
+
+def write_changes(target: Path, files: Mapping[str, bytes], removed: Iterable[str],
+                  previous: Mapping[str, Written]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Write the rendered `files` whose bytes differ from what is on disk (each atomically:
+    a temporary file, then `os.replace`), delete the `removed` files goalsite wrote, and return
+    (written, deleted). Folders left empty by a deletion are removed."""
+    from goalsite.site.output import safe_destination
+
+    written: list[str] = []
+    for relative, data in sorted(files.items()):
+        destination = safe_destination(target, relative)
+        known = previous.get(relative)
+        if known is not None and known.digest == hashlib.sha256(data).hexdigest() \
+                and _intact(target, relative, known):
+            continue
+        if known is None and _same_bytes(destination, data):
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".goalsite-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, destination)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written.append(relative)
+    deleted: list[str] = []
+    for relative in sorted(removed):
+        destination = safe_destination(target, relative)
+        try:
+            destination.unlink()
+        except FileNotFoundError:
+            pass
+        deleted.append(relative)
+        _prune_empty(destination.parent, target)
+    return tuple(written), tuple(deleted)
+
+
+def stamp_files(root: Path, paths: Iterable[str], previous: Mapping[str, Stamp],
+                trusted_before_ns: int) -> dict[str, Stamp]:
+    """The stamp of each existing file of `paths` under `root`. A file whose size and
+    modification time match its `previous` stamp, and whose time is before `trusted_before_ns`,
+    keeps its digest without being read; every other file is hashed."""
+    stamps: dict[str, Stamp] = {}
+    for path in paths:
+        full = root / path
+        try:
+            stat = os.stat(full)
+            old = previous.get(path)
+            if old is not None and old.digest != KEPT and old.size == stat.st_size \
+                    and old.mtime_ns == stat.st_mtime_ns and stat.st_mtime_ns < trusted_before_ns:
+                stamps[path] = old
+                continue
+            digest = hashlib.sha256(full.read_bytes()).hexdigest()
+        except OSError:
+            continue
+        stamps[path] = Stamp(digest, stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def load_state(cache_dir: Path | None) -> BuildState | None:
+    """The saved state, or None when there is none or it is unreadable, truncated or foreign."""
+    if cache_dir is None:
+        return None
+    try:
+        raw = json.loads((cache_dir / STATE_NAME).read_text(encoding="utf-8"))
+        return _decode(raw)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        log.debug("build cache ignored: %s", error)
+        return None
+
+
+def save_state(cache_dir: Path | None, state: BuildState) -> None:
+    """Write the state atomically; a cache that cannot be written only makes the next run slower."""
+    if cache_dir is None:
+        return
+    try:
+        if not cache_dir.is_dir():
+            cache_dir.mkdir()
+            # Never committed with the vault by accident.
+            (cache_dir / ".gitignore").write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".build-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(_encode(state), stream, sort_keys=True, separators=(",", ":"))
+            os.replace(temporary, cache_dir / STATE_NAME)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        log.debug("build cache not written: %s", error)
+
+
+def _encode(state: BuildState) -> dict[str, object]:
+    names = sorted(state.inputs)
+    index = {name: number for number, name in enumerate(names)}
+    return {
+        "format": FORMAT,
+        "version": __version__,
+        "key": state.key,
+        "output": state.output,
+        "started_ns": state.started_ns,
+        "head": state.head,
+        "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra] for name, s in
+                   ((name, state.inputs[name]) for name in names)],
+        # Dependencies by input number: the dashboard reads every file, and a big vault has many.
+        "pages": {output: [w.digest, w.size, w.mtime_ns,
+                           sorted(index[path] for path in w.depends if path in index),
+                           sorted(path for path in w.depends if path not in index)]
+                  for output, w in state.pages.items()},
+        "findings": [[f.path, f.line, f.column, f.code, f.severity, f.message, f.fix]
+                     for f in state.findings],
+    }
+
+
+def _decode(raw: object) -> BuildState:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != __version__:
+        raise ValueError("written by another version of goalsite")
+    names: list[str] = []
+    inputs: dict[str, Stamp] = {}
+    for name, digest, size, mtime_ns, extra in raw["inputs"]:
+        names.append(_text(name))
+        inputs[_text(name)] = Stamp(_text(digest), _number(size), _number(mtime_ns), _text(extra))
+    pages = {
+        _text(output): Written(_text(digest), _number(size), _number(mtime_ns),
+                               frozenset([*(names[_number(i)] for i in by_index),
+                                          *(_text(path) for path in by_name)]))
+        for output, (digest, size, mtime_ns, by_index, by_name) in raw["pages"].items()
+    }
+    findings = tuple(
+        Finding(_text(p), _number(line), _number(column), _text(code), severity, _text(message),
+                _text(fix))
+        for p, line, column, code, severity, message, fix in raw["findings"]
+        if severity in ("error", "warning", "info")
+    )
+    return BuildState(_text(raw["key"]), _text(raw["output"]), _number(raw["started_ns"]),
+                      inputs, pages, findings, _text(raw["head"]))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError(f"expected a count, found {value!r}")
+    return value
+
+
+def _findings_changed(before: Iterable[Finding], after: Iterable[Finding]) -> set[str]:
+    """The paths whose findings differ: a page showing a file's findings must be redrawn."""
+    old: dict[str, list[Finding]] = {}
+    new: dict[str, list[Finding]] = {}
+    for table, findings in ((old, before), (new, after)):
+        for finding in findings:
+            table.setdefault(finding.path, []).append(finding)
+    return {path for path in set(old) | set(new)
+            if sorted(old.get(path, [])) != sorted(new.get(path, []))}
+
+
+def _intact(target: Path, relative: str, written: Written) -> bool:
+    """Whether the output file is still as the build left it (nobody deleted or edited it)."""
+    try:
+        stat = os.stat(target / relative)
+    except OSError:
+        return False
+    return stat.st_size == written.size and stat.st_mtime_ns == written.mtime_ns
+
+
+def _listing(target: Path) -> set[str]:
+    """Every file in the output folder but our marker, output-relative and `/`-separated."""
+    from goalsite.site.output import MARKER
+
+    found: set[str] = set()
+    for folder, _, names in os.walk(target):
+        relative = Path(folder).relative_to(target).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in names)
+    found.discard(MARKER)
+    return found
+
+
+def _marker(target: Path) -> bool:
+    from goalsite.site.output import MARKER
+
+    return (target / MARKER).is_file()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _prune_empty(folder: Path, target: Path) -> None:
+    while folder != target and target in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+@functools.cache
+def _code_digest() -> str:
+    """goalsite's own code, as this process imported it (read once: it cannot change under a
+    running process, and a development checkout moves on between runs)."""
+    return _tree_digest(_PACKAGE, ".py")
+
+
+def _tree_digest(root: Path, suffix: str = "", *, content: bool = False) -> str:
+    """A digest of the names and contents (or sizes and modification times: enough to notice
+    an upgraded goalsite) of the files under `root`."""
+    if not root.is_dir():
+        return ""
+    entries: list[str] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith(suffix):
+                continue
+            path = Path(folder) / name
+            try:
+                stat = path.stat()
+                seen = hashlib.sha256(path.read_bytes()).hexdigest() if content \
+                    else f"{stat.st_size}\0{stat.st_mtime_ns}"
+            except OSError:
+                continue
+            entries.append(f"{path.relative_to(root).as_posix()}\0{seen}")
+    return _digest_of(entries)
+
+
+def _digest_of(parts: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def time_ns() -> int:
+    """The wall clock in nanoseconds, comparable with file modification times."""
+    import time
+
+    return time.time_ns()

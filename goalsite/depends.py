@@ -1,0 +1,99 @@
+"""What a page reads beyond the files the plan names: goals by id, and the lint report (SPEC §6).
+
+`plan.Page.depends` lists the vault files each page reads. A page can also show a goal it knows
+only by id — a `[[goal-id]]` wiki link, the other goals of a journal entry it lists, a parent
+that does not exist yet — and the pages with the vault's lint summary read every finding. Those
+inputs are named here as symbols beside the files, so the build cache treats them like files:
+
+- `/goal/<id>`: the goal that has this id now (its file, that file's content, its S.M.A.R.T.
+  letters, its git history); it appears, disappears or changes with the goal;
+- `/vault`: every finding of the build and every goal's git history.
+
+Symbols start with `/`, which no vault-relative path does. Naming too much only costs a render;
+naming too little would leave a stale page, so when in doubt a page names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from goalsite.model import Entry, Vault
+from goalsite.site.plan import Page, SitePlan
+
+if TYPE_CHECKING:
+    from goalsite.history import GoalHistory
+    from goalsite.lint import LintReport
+
+GOAL_SYMBOL = "/goal/"
+VAULT_SYMBOL = "/vault"
+# Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
+_WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
+# The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
+# or every goal's history.
+_WHOLE_VAULT_VIEWS = frozenset({"dashboard", "cascade", "timeline", "reviews", "lint", "goals-json",
+                                "calendar"})
+
+
+def is_symbol(name: str) -> bool:
+    """Whether `name` is a symbol rather than a vault file."""
+    return name.startswith("/")
+
+
+def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
+                  histories: Mapping[str, GoalHistory]) -> dict[str, str]:
+    """The digest of every symbol of this build; `digests` are the vault files' content hashes,
+    `histories` the goals' git histories by path."""
+    symbols: dict[str, str] = {}
+    for goal in vault.goals:
+        symbols[GOAL_SYMBOL + goal.id] = _digest(
+            f"{goal.path}\0{digests.get(goal.path, '')}\0{report.smart(goal.id)}"
+            f"\0{histories.get(goal.path)!r}")
+    symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
+    return symbols
+
+
+def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
+    """`site_plan` with each page's symbols added to its `depends`."""
+    entries = {entry.id: entry for entry in vault.entries}
+    return SitePlan(tuple(
+        replace(page, depends=page.depends | extra) if (extra := page_symbols(page, vault, entries))
+        else page
+        for page in site_plan.pages
+    ))
+
+
+def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry]) -> frozenset[str]:
+    """The symbols one page reads (see the module's docstring); `entries` by id."""
+    ids: set[str] = set()
+    if page.view in _WHOLE_VAULT_VIEWS:
+        return frozenset({VAULT_SYMBOL})
+    if page.view == "goal" and (goal := vault.goal(page.subject or "")) is not None:
+        ids.add(goal.id)
+        if goal.parent:
+            ids.add(goal.parent)
+        ids.update(ancestor.id for ancestor in vault.ancestors(goal))
+        ids.update(child.id for child in vault.children(goal.id))
+        for entry in vault.entries_for(goal.id):
+            ids.update(entry.goals)
+        ids.update(wiki_targets(goal.body))
+    elif page.view == "entry":
+        if (entry := entries.get(page.subject or "")) is not None:
+            ids.update(entry.goals)
+            ids.update(wiki_targets(entry.body))
+    elif page.view == "feed":
+        for entry in vault.entries:
+            ids.update(wiki_targets(entry.body))
+    return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
+
+
+def wiki_targets(text: str | None) -> Iterable[str]:
+    """The goal ids `[[...]]` links in `text` may point at, as the renderer looks them up."""
+    return (match.group(1).strip().lower() for match in _WIKI_TARGET.finditer(text or ""))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
