@@ -10,6 +10,7 @@ by longest code prefix like flake8 — and honours a file's `lint: {ignore: [...
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -231,6 +232,23 @@ def lint_vault(
     return run.report(vault)
 
 
+# Line breaks, control characters (an escape sequence could repaint a terminal) and the
+# bidirectional overrides that make text read in another order ("Trojan source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` on one line, safe to print: messages quote the user's values, and every output
+    format shows one finding per line. A line break becomes a space, other invisible or
+    controlling characters a visible escape like `\\u202e`."""
+    return _UNPRINTABLE.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return " " if char in "\n\r\t" else f"\\u{ord(char):04x}"
+
+
 class _Run:
     """Collects findings and remembers which goal each one is about."""
 
@@ -250,11 +268,13 @@ class _Run:
         self.keep(finding, goal=goal.id if goal is not None else hit.goal, regrade=False)
 
     def keep(self, finding: Finding, *, goal: str | None, regrade: bool = True) -> None:
+        severity = finding.severity
         if regrade:
             severity = self.selection.severity_of(finding.code, finding.severity)
-            if severity != finding.severity:
-                finding = Finding(finding.path, finding.line, finding.column, finding.code,
-                                  severity, finding.message, finding.fix)
+        message, fix = printable(finding.message), printable(finding.fix)
+        if (severity, message, fix) != (finding.severity, finding.message, finding.fix):
+            finding = Finding(finding.path, finding.line, finding.column, finding.code,
+                              severity, message, fix)
         self.found.append(finding)
         self.about.append(goal)
 

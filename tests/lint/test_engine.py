@@ -163,3 +163,17 @@ def test_command_line_select_replaces_the_configured_one() -> None:
 
 def test_unknown_codes_are_named() -> None:
     assert unknown_codes(["S", "T0", "X999", "s001,Q"]) == ("X999", "Q")
+
+
+def test_messages_are_one_printable_line(tmp_path: Path, write) -> None:
+    """A message quotes the user's value: a line break in it would split the finding, an
+    escape sequence would repaint the terminal, a bidi override would reorder the line."""
+    write("goals/f.md", '---\nid: "a\\nb"\ntitle: Deliver 5 talks\n---\n')
+    write("goals/g.md", '---\ntitle: "Get better \\e[H at \\u202eit"\n---\n')
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["F006", "S002"])
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("F006", "id: a b is not lowercase letters, digits and hyphens"),
+        ("S002", 'title "Get better \\u001b[H at \\u202eit" is vague: "get better" says which '
+                 "direction, but nothing says how much or when it is done"),
+    ]
+    assert all("\n" not in f.fix and "\x1b" not in f.fix for f in report.findings)
