@@ -456,3 +456,39 @@ def test_every_help_ends_with_an_example(command: tuple[str, ...]) -> None:
     assert result.returncode == 0
     description = result.stdout.split("\nOptions:")[0].rstrip()
     assert "\n  Example:\n    goalsite " in description
+
+
+# -- ecosystem files and editor docs ---------------------------------------------------------------
+
+def test_the_pre_commit_hook_runs_the_installed_lint_command() -> None:
+    import tomllib
+
+    from tests.conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["goalsite-lint"]
+    hook = hooks[0]
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("goalsite lint", "python",
+                                                                         False)
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert hook["entry"].split()[0] in scripts
+
+
+def test_the_vs_code_problem_matcher_reads_every_finding(vault: Path) -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    doc = (REPO / "docs" / "editors.md").read_text()
+    tasks = json.loads(re.search(r"```json\n(\{\n  \"version\".*?)```", doc, re.DOTALL).group(1))
+    matcher = tasks["tasks"][0]["problemMatcher"]["pattern"]
+    assert goalsite("new", "goal", "Improve things", cwd=vault).returncode == 0
+    text = goalsite("lint", cwd=vault).stdout
+    json_findings = json.loads(goalsite("lint", "--format", "json", cwd=vault).stdout)
+    matched = [re.match(matcher["regexp"], line) for line in text.splitlines()]
+    found = [(m.group(matcher["file"]), int(m.group(matcher["line"])),
+              int(m.group(matcher["column"])), m.group(matcher["code"]),
+              m.group(matcher["severity"])) for m in matched if m]
+    assert found == [(f["path"], f["line"], f["column"], f["code"], f["severity"])
+                     for f in json_findings]
+    assert len(found) >= 5
