@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import json
 from pathlib import Path
 
@@ -207,3 +208,58 @@ def test_help_ends_with_an_example() -> None:
     assert result.stdout.rstrip().endswith(
         "Example:\n  goalsite --today 2026-11-23 lint example-vault --select S,M --statistics") \
         or "goalsite --today 2026-11-23 lint example-vault --select S,M --statistics" in result.stdout
+
+
+def run_in_a_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run `python -m goalsite` with a pseudo-terminal as its output, like a shell does."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    parent, child = pty.openpty()
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("NO_COLOR", "FORCE_COLOR", "GOALSITE_TODAY")}
+    environment.update(TERM="xterm-256color", COLUMNS="100", **(env or {}))
+    process = subprocess.Popen([sys.executable, "-m", "goalsite", *args], stdin=child, stdout=child,
+                               stderr=child, env=environment, close_fds=True)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(parent)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_text_output_is_coloured_on_a_terminal_only(vault: Path) -> None:
+    code, screen = run_in_a_terminal("--today", TODAY, "lint", str(vault), *SELECT)
+    assert code == 1
+    # red and yellow severities, bold paths, cyan codes, the fix dimmed
+    assert "\x1b[31m\x1b[1merror\x1b[0m" in screen
+    assert "\x1b[33m\x1b[1mwarning\x1b[0m" in screen
+    assert "\x1b[1mgoals/presenting.md:3:9:\x1b[0m \x1b[36mR002\x1b[0m" in screen
+    assert "\x1b[2m    fix: Write the id of an existing goal" in screen
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
+    # the same words as in a pipe: only the colour differs
+    assert plain == lint(str(vault), *SELECT).stdout
+
+
+def test_no_color_keeps_a_terminal_plain(vault: Path) -> None:
+    code, screen = run_in_a_terminal("--today", TODAY, "lint", str(vault), *SELECT,
+                                     env={"NO_COLOR": "1"})
+    assert code == 1
+    assert "\x1b[" not in screen
+    assert screen == lint(str(vault), *SELECT).stdout
+
+
+@pytest.mark.parametrize("output", ["json", "github", "sarif"])
+def test_machine_formats_are_never_coloured(vault: Path, output: str) -> None:
+    code, screen = run_in_a_terminal("--today", TODAY, "lint", str(vault), *SELECT, "--format", output)
+    assert code == 1
+    assert "\x1b[" not in screen
