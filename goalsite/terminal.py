@@ -254,8 +254,8 @@ def render_review(console: Console, vault: Vault, progress: VaultProgress) -> No
                           key=lambda p: (p.review_due, p.goal_id))
         if upcoming:
             goal = vault.goal_by_id[upcoming[0].goal_id]
-            console.print(Text.assemble("Next: ", (clean(goal.title or goal.id), "bold"),
-                                        f" on {upcoming[0].review_due.isoformat()}."))
+            console.print(Text.assemble(f"Next review due {upcoming[0].review_due.isoformat()}: ",
+                                        (clean(goal.title or goal.id), "bold")))
         return
     console.print(Text(f"{len(due)} review{'' if len(due) == 1 else 's'} due on {today.isoformat()}",
                        style="bold"))

@@ -224,7 +224,7 @@ def test_review_asks_about_the_yearly_goal_and_the_vision_above_it() -> None:
 def test_review_when_nothing_is_due(vault: Path) -> None:
     result = run_goalsite("--today", TODAY, "review", str(vault))
     assert (result.returncode, result.stdout) == (
-        0, "No review is due on 2026-02-20.\nNext: Lead an engineering team by 2027 on 2026-04-01.\n")
+        0, "No review is due on 2026-02-20.\nNext review due 2026-04-01: Lead an engineering team by 2027\n")
 
 
 def test_export_json_to_stdout(vault: Path) -> None:
