@@ -6,7 +6,7 @@ GOALSITE := $(BIN)/goalsite
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test bench browser-deps clean
+.PHONY: demo test bench browser-deps system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,32 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(GOALSITE) --help
 
-# Debian's chromium for the browser tests; installed only when missing.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# What the browser tests need (tests/browser/): Debian's chromium (Playwright drives it; its own
+# browsers are never downloaded), a Java runtime for the Nu HTML Checker, and npm for vnu-jar and
+# axe-core. Debian packages are installed only when missing; `make test` needs no manual step.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER_NODE_MODULES := tests/browser/node_modules/.installed
 
+browser-deps: $(BROWSER_NODE_MODULES)
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for the browser tests:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BROWSER_NODE_MODULES): tests/browser/package.json tests/browser/package-lock.json | system-deps
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOALSITE_BROWSER_REQUIRED=1: a browser test whose tools are missing fails instead of skipping.
 test: $(VENV)/.installed browser-deps
-	$(BIN)/pytest -q
+	GOALSITE_BROWSER_REQUIRED=1 $(BIN)/pytest -q
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/load.py
