@@ -57,7 +57,9 @@ def discover(root: Path, config: Config) -> Discovery:
             real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(
                 ancestors[-1], name)
             if entry.is_symlink() and not _inside(real, real_root):
-                findings.append(_link_finding(path, "points outside the vault"))
+                what = "folder" if os.path.isdir(real) else "file"
+                findings.append(_link_finding(path, "points outside the vault",
+                                              f"Copy the {what} into the vault, or delete the link."))
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -67,7 +69,8 @@ def discover(root: Path, config: Config) -> Discovery:
                 if path == output or name.lower() in IGNORED_FOLDERS:
                     continue
                 if real in ancestors:
-                    findings.append(_link_finding(path, "loops back to a folder that contains it"))
+                    findings.append(_link_finding(path, "loops back to a folder that contains it",
+                                                  "Delete the link: goalsite already reads that folder."))
                     continue
                 heapq.heappush(queue, (f"{path}/", entry.path, ancestors + (real,)))
             elif name.endswith(".md") and entry.is_file():
@@ -87,10 +90,9 @@ def _inside(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def _link_finding(path: str, reason: str) -> Finding:
+def _link_finding(path: str, reason: str, fix: str) -> Finding:
     return Finding(path, 1, 1, "F009", "error",
-                   f"the symbolic link {path} {reason}; goalsite does not follow it",
-                   "Copy the file into the vault, or delete the link.")
+                   f"the symbolic link {path} {reason}; goalsite does not follow it", fix)
 
 
 def _glob_pattern(pattern: str) -> re.Pattern[str]:

@@ -53,7 +53,7 @@ def decode(data: bytes, path: str) -> str | Finding:
         line, column = _byte_position(data, nul)
         return Finding(path, line, column, "F009", "error",
                        "the file holds binary data (a NUL byte), not text",
-                       "Save it as UTF-8 text, or move it out of the vault or rename it from .md.")
+                       "Save it as UTF-8 text; if it is not a note, move it out of the vault.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -250,6 +250,12 @@ def test_a_symlink_out_of_the_vault_is_not_followed(tmp_path: Path, write) -> No
     (vault_root / "goals" / "dir").symlink_to(tmp_path / "outside" / "dir")
     vault = load_vault(vault_root)
     assert codes(vault) == [("goals/dir", "F009", 1, 1), ("goals/secret.md", "F009", 1, 1)]
+    assert [(f.message, f.fix) for f in vault.findings] == [
+        ("the symbolic link goals/dir points outside the vault; goalsite does not follow it",
+         "Copy the folder into the vault, or delete the link."),
+        ("the symbolic link goals/secret.md points outside the vault; goalsite does not follow it",
+         "Copy the file into the vault, or delete the link."),
+    ]
     assert [goal.id for goal in vault.goals] == ["good"]
     assert vault.files == ("goals/good.md",)
 
@@ -262,6 +268,9 @@ def test_a_symlink_loop_counts_no_file_twice(tmp_path: Path, write) -> None:
     (tmp_path / "goals" / "self.md").symlink_to(tmp_path / "goals" / "self.md")
     vault = load_vault(tmp_path)
     assert codes(vault) == [("goals/sub/loop", "F009", 1, 1)]
+    assert [(f.message, f.fix) for f in vault.findings] == [
+        ("the symbolic link goals/sub/loop loops back to a folder that contains it; goalsite does "
+         "not follow it", "Delete the link: goalsite already reads that folder.")]
     assert vault.files == ("goals/alias.md", "goals/sub/deeper.md")
     assert [goal.id for goal in vault.goals] == ["alias", "deeper"]
 
