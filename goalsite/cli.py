@@ -243,7 +243,8 @@ def _show(render) -> None:  # type: ignore[no-untyped-def]
               help="Run only these codes or prefixes (comma-separated; replaces [lint] select).")
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Skip these codes or prefixes (comma-separated; added to [lint] ignore).")
-@click.option("--statistics", is_flag=True, help="Print a count per code, most frequent first.")
+@click.option("--statistics", is_flag=True,
+              help="Print a count per code, most frequent first (text or json).")
 @click.option("--explain", metavar="CODE", help="Print the documentation of one rule and exit.")
 @click.option("--list-rules", is_flag=True, help="Print every rule (docs/rules.md with --format markdown).")
 @click.pass_obj
@@ -277,6 +278,8 @@ def lint(invocation: Invocation, vault: Path, output_format: str, select: tuple[
         return
     if output_format == "markdown":
         raise UsageError("--format markdown goes with --list-rules")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError("--statistics prints text or json: use --format text or --format json")
     unknown = linter.engine.unknown_codes((*select, *ignore))
     if unknown:
         raise UsageError(f"no rule matches {', '.join(unknown)}: `goalsite lint --list-rules` lists them")
@@ -284,8 +287,9 @@ def lint(invocation: Invocation, vault: Path, output_format: str, select: tuple[
     today = invocation.today(loaded.config.today)
     result = linter.lint_vault(loaded, today, select=select, ignore=ignore,
                                history=history.goals(goal.path for goal in loaded.goals))
-    if statistics and output_format == "text":
-        click.echo(report.render_statistics(result), nl=False)
+    if statistics:
+        click.echo(report.render_statistics(result) if output_format == "text"
+                   else report.render_statistics_json(result), nl=False)
     else:
         paint = _lint_painter() if output_format == "text" else report.plain
         click.echo(report.render(result, output_format, paint=paint,  # type: ignore[arg-type]

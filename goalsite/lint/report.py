@@ -72,6 +72,14 @@ def render_statistics(report: LintReport) -> str:
     return "\n".join(rows) + ("\n" if rows else "")
 
 
+def render_statistics_json(report: LintReport) -> str:
+    """`--statistics --format json`: `[{"code", "count", "summary"}]`, most frequent first."""
+    rules = {rule.code: rule for rule in all_rules()}
+    rows = [{"code": code, "count": count, "summary": rules[code].summary if code in rules else ""}
+            for code, count in report.statistics()]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
 def finding_record(finding: Finding) -> dict[str, object]:
     """A finding as the 7 keys of the json output, in their documented order."""
     return {key: getattr(finding, key) for key in JSON_KEYS}
@@ -92,7 +100,7 @@ def render_github(report: LintReport, *, prefix: str = "") -> str:
             f"file={_property(prefix + finding.path)}",
             f"line={finding.line}",
             f"col={finding.column}",
-            f"title={_property(f'{finding.code} {finding.severity}')}",
+            f"title={_property(finding.code)}",
         ))
         text = _data(f"{finding.message}\nfix: {finding.fix}")
         lines.append(f"::{level[finding.severity]} {properties}::{text}")

@@ -77,14 +77,14 @@ def test_github_annotations_name_paths_from_the_working_folder(vault: Path) -> N
     result = lint("vault", *SELECT, "--format", "github", cwd=vault.parent)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        '::warning file=vault/goals/presenting.md,line=2,col=8,title=S002 warning::title "Get '
+        '::warning file=vault/goals/presenting.md,line=2,col=8,title=S002::title "Get '
         'better at presenting" is vague: "get better" says which direction, but nothing says how '
         "much or when it is done%0Afix: Name the result and a number, like `title: Deliver 5 "
         "company presentations by June`, and add a measure with a `target`.",
-        '::error file=vault/goals/presenting.md,line=3,col=9,title=R002 error::parent "lead-teem" '
+        '::error file=vault/goals/presenting.md,line=3,col=9,title=R002::parent "lead-teem" '
         'is not the id of any goal — did you mean "lead-team"?%0Afix: Write the id of an existing '
         "goal, like `parent: lead-team`.",
-        "::warning file=vault/journal/2026-12-02.md,line=2,col=7,title=J002 warning::date "
+        "::warning file=vault/journal/2026-12-02.md,line=2,col=7,title=J002::date "
         "2026-12-02 is in the future (today is 2026-11-23), so the entry is not counted yet%0Afix: "
         "Write the day it happened, like `date: 2026-11-23`.",
     ]
@@ -135,6 +135,16 @@ def test_statistics_count_codes_most_frequent_first(vault: Path) -> None:
     )
 
 
+def test_statistics_as_json(vault: Path) -> None:
+    result = lint(str(vault), "--select", "S,R002", "--statistics", "--format", "json")
+    assert result.returncode == 1  # R002 is an error: --statistics does not hide it
+    assert json.loads(result.stdout) == [
+        {"code": "S003", "count": 2, "summary": "no `specific` statement"},
+        {"code": "R002", "count": 1, "summary": "the parent goal does not exist"},
+        {"code": "S002", "count": 1, "summary": "a vague title with no measure"},
+    ]
+
+
 def test_exit_0_without_errors_even_with_warnings(vault: Path) -> None:
     result = lint(str(vault), "--select", "S002,J002")
     assert result.returncode == 0
@@ -153,8 +163,9 @@ def test_exit_0_and_a_clean_summary_for_the_reference_goal() -> None:
     ("--explain", "Z999"),
     ("--format", "markdown"),
     ("--format", "yaml"),
+    ("--statistics", "--format", "sarif"),
 ], ids=["missing-vault", "unknown-select", "unknown-ignore", "unknown-explain",
-        "markdown-without-list-rules", "unknown-format"])
+        "markdown-without-list-rules", "unknown-format", "statistics-as-sarif"])
 def test_usage_errors_exit_2(vault: Path, args: tuple[str, ...]) -> None:
     result = lint(*args, cwd=vault)
     assert result.returncode == 2
