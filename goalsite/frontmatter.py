@@ -186,7 +186,8 @@ class _Scanner:
         for key in duplicates:
             found = [m for m in re.finditer(rf'"{re.escape(key)}"\s*:', self.text)]
             where = self.offset(found[1].start()) if len(found) > 1 else Position(self.first_line, 1)
-            self.add(where, "F004", f"`{key}` is set twice; the last one is used",
+            first = f" (first on line {self.offset(found[0].start()).line})" if len(found) > 1 else ""
+            self.add(where, "F004", f"`{key}` is set twice{first}; the last one is used",
                      f'Keep one "{key}" and delete the other.')
         self.parsed.data = self.finite(data, ())
 

@@ -226,6 +226,13 @@ def test_messages_quote_the_users_words(tmp_path: Path, write) -> None:
     ]
 
 
+def test_a_duplicate_json_key_names_the_line_of_the_first(tmp_path: Path, write) -> None:
+    write("goals/a.json.md", '{\n  "title": "First",\n  "due": "2026-05-01",\n  "title": "Again"\n}\n')
+    assert [(f.code, f.line, f.column, f.message, f.fix) for f in load_vault(tmp_path).findings] == [
+        ("F004", 4, 3, "`title` is set twice (first on line 2); the last one is used",
+         'Keep one "title" and delete the other.')]
+
+
 def test_a_date_written_as_a_string_is_a_date(tmp_path: Path, write) -> None:
     write("goals/a.md", b"---\ntitle: A\nstart: '2026-01-05'\ndue: \"2026-03-01\"\n---\n")
     goal = load_vault(tmp_path).goal("a")
