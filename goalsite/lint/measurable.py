@@ -240,7 +240,7 @@ def no_unit(goal: Goal, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 f"{_name(measure)} has no unit",
                 "Name what is counted, like `unit: presentations` or `unit: hours/week`.",
-                measure.key_path,
+                _key_or_item(goal, measure, "unit"),
             )
 
 

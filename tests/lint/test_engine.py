@@ -117,6 +117,16 @@ def test_a_files_lint_ignore_silences_codes_there_only(tmp_path: Path, write) ->
                      ("T001", "goals/presenting.md")]
 
 
+def test_a_files_lint_ignore_silences_the_loaders_codes_too(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", "---\ntitle: Give 5 talks\nmood: keen\nlint: {ignore: [f010, t0]}\n---\n")
+    write("goals/other.md", "---\ntitle: Give 5 talks\nmood: keen\n---\n")
+    write("journal/2026-12-02.md", "---\ndate: 2026-12-02\ngoal: presenting\n---\n")
+    found = [(c[0], c[1], c[2]) for c in codes(tmp_path, select=["F010", "T001", "J002"])]
+    # the entry's J002 is in the entry's file: the goal's `lint.ignore` does not reach it
+    assert found == [("T001", "goals/other.md", 1), ("F010", "goals/other.md", 3),
+                     ("J002", "journal/2026-12-02.md", 2)]
+
+
 def test_a_draft_is_linted_but_its_errors_are_warnings(tmp_path: Path, write) -> None:
     write("goals/presenting.md", """\
         ---
