@@ -46,6 +46,9 @@ class LintConfig:
     horizon_slack: float = 0.5
     # T: each horizon's usual span in days, (shortest, longest).
     horizons: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(HORIZON_SPANS))
+    # Where `select`, `ignore` and each `severity.CODE` are written, (line, column), so that
+    # the linter can point at a code that names no rule (it alone knows the rules).
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # T: a due date moved more times than this is reported (from git history).
     max_due_moves: int = 2
 
@@ -180,6 +183,8 @@ class _Reader:
 
     def lint(self, table: Mapping[str, Any]) -> LintConfig:
         values: dict[str, Any] = {}
+        positions: dict[str, tuple[int, int]] = {}
+        values["positions"] = positions
         for key, value in table.items():
             if key not in LINT_KEYS:
                 self.unknown(key, LINT_KEYS, "lint.")
@@ -187,11 +192,17 @@ class _Reader:
             if key in ("select", "ignore"):
                 if isinstance(value, list) and all(isinstance(code, str) for code in value):
                     values[key] = tuple(code.strip().upper() for code in value)
+                    positions[key] = self.locate(key)
                 else:
                     self.wrong(key, 'a list of rule codes like ["S001", "T"]')
             elif key == "severity":
                 if isinstance(value, Mapping) and all(v in SEVERITIES for v in value.values()):
                     values[key] = {code.upper(): level for code, level in value.items()}
+                    for code in value:
+                        positions[f"severity.{code.upper()}"] = next(
+                            (found for found in (self.locate(code), self.locate(key),
+                                                 self.locate_table("lint.severity"))
+                             if found != (1, 1)), (1, 1))
                 else:
                     self.wrong(key, 'a table of code = "error" | "warning" | "info"')
             elif key == "horizons":
@@ -248,6 +259,14 @@ class _Reader:
             f"Write `{key}` as {expected}; the default is used until then.",
         ))
         return _INVALID
+
+    def locate_table(self, name: str) -> tuple[int, int]:
+        """The line and column of the table header `[name]`."""
+        pattern = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.match(line):
+                return number, len(line) - len(line.lstrip()) + 1
+        return 1, 1
 
     def locate(self, key: str) -> tuple[int, int]:
         """The line and column of `key =` in the file (tomllib keeps no positions)."""

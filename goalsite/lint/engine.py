@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from goalsite.finding import Finding, Severity
-from goalsite.lint.registry import SMART, Hit, Rule, all_rules
+from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
 from goalsite.model import Entry, Goal, KeyPath, Source
 
 if TYPE_CHECKING:
@@ -226,10 +226,34 @@ def lint_vault(
             if rule.scope == "entry":
                 for hit in rule.check(entry, context):  # type: ignore[misc]
                     run.add(rule, entry.source, hit, None)
-    for finding in vault.findings:
+    for finding in (*vault.findings, *settings_findings(vault.config.lint)):
         if selection.enabled(finding.code):
             run.keep(finding, goal=run.goal_at(vault, finding.path))
     return run.report(vault)
+
+
+def settings_findings(settings: LintConfig) -> tuple[Finding, ...]:
+    """A code in `[lint] select`, `ignore` or `severity` that matches no rule (SPEC §7: a wrong
+    setting is an error with its line): a typo there silently runs, or silences, nothing."""
+    from goalsite.config import CONFIG_NAME
+
+    known = tuple(rule.code for rule in all_rules())
+    written = [(key, code, settings.positions.get(key, (1, 1)))
+               for key in ("select", "ignore") for code in getattr(settings, key)]
+    written += [("severity", code, settings.positions.get(f"severity.{code}", (1, 1)))
+                for code in settings.severity]
+    found = []
+    for key, code, (line, column) in written:
+        if code in unknown_codes((code,)):
+            guess = closest(code, known)
+            found.append(Finding(
+                CONFIG_NAME, line, column, "F002", "error",
+                f"`lint.{key}` names {quoted(code)}, which is not a rule code or prefix"
+                + (f" — did you mean {quoted(guess)}?" if guess else ""),
+                "Write a code or prefix that `goalsite lint --list-rules` shows, like "
+                f"{quoted(guess or 'S')}.",
+            ))
+    return tuple(found)
 
 
 # Line breaks, control characters (an escape sequence could repaint a terminal) and the

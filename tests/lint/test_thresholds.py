@@ -157,3 +157,37 @@ def test_horizons_must_be_a_table() -> None:
     assert [(f.code, f.line, f.message) for f in findings] == [
         ("F002", 2, '`horizons` in goalsite.toml must be a table like { quarterly = "90d" }')]
     assert config.lint.horizons == HORIZON_SPANS
+
+
+def test_codes_in_the_lint_settings_that_match_no_rule(tmp_path: Path, write) -> None:
+    """A typo in `select` would silently run nothing; one in `ignore` would silence nothing."""
+    write(GOAL, "---\ntitle: Give 5 talks\n---\n")
+    configure(write, """\
+        [lint]
+        select = ["S", "M01", "T", "ALL"]
+        ignore = ["A0002", "X"]
+
+        [lint.severity]
+        S002 = "error"
+        S009 = "info"
+        """)
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["F"])
+    assert [(f.path, f.line, f.column, f.code, f.severity, f.message) for f in report.findings] == [
+        ("goalsite.toml", 2, 1, "F002", "error",
+         '`lint.select` names "M01", which is not a rule code or prefix — did you mean "M001"?'),
+        ("goalsite.toml", 3, 1, "F002", "error",
+         '`lint.ignore` names "A0002", which is not a rule code or prefix — did you mean "A002"?'),
+        ("goalsite.toml", 3, 1, "F002", "error",
+         '`lint.ignore` names "X", which is not a rule code or prefix'),
+        ("goalsite.toml", 7, 1, "F002", "error",
+         '`lint.severity` names "S009", which is not a rule code or prefix — did you mean "S004"?'),
+    ]
+    assert report.findings[2].fix == (
+        'Write a code or prefix that `goalsite lint --list-rules` shows, like "S".')
+
+
+def test_an_inline_severity_table_points_at_its_key(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: Give 5 talks\n---\n")
+    configure(write, '# comment\n[lint]\nseverity = { S002 = "error", Q1 = "info" }\n')
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["F"])
+    assert [(f.line, f.column, f.code) for f in report.findings] == [(3, 1, "F002")]
