@@ -93,11 +93,19 @@ def _measure_lines(draft: GoalDraft) -> list[str]:
         "name": draft.measure, "unit": draft.unit, "baseline": draft.baseline,
         "target": draft.target, "aggregate": draft.aggregate or "last", "direction": None,
     }
-    lines = [f"{'measures:':<{_COMMENT_COLUMN}}# {GOAL_FIELD['measures'].description}"]
+    lines: list[str] = []
     for index, field in enumerate(MEASURE_FIELDS):
         line = _field_line(field.name, values[field.name], field.description, indent="    ")
         lines.append(("  - " + line[4:]) if index == 0 else line)
-    return lines
+    heading = f"{'measures:':<{_COMMENT_COLUMN}}# {GOAL_FIELD['measures'].description}"
+    given = (draft.measure, draft.unit, draft.baseline, draft.target, draft.aggregate)
+    if any(value is not None for value in given):
+        return [heading, *lines]
+    # No measure given: an empty one would count as a measure and stop the goal's progress from
+    # rolling up from its children (SPEC §3), so the skeleton stays commented out.
+    return [heading, "  # Remove the `# ` before these lines to add a measure; a goal whose progress",
+            "  # comes from its child goals needs none.",
+            *(line[:2] + "# " + line[2:] for line in lines)]
 
 
 def _field_line(name: str, value: object, comment: str, indent: str = "") -> str:
@@ -221,7 +229,7 @@ def config_text(*, title: str | None = None, owner: str | None = None,
     A key without a default (owner, coach, today) is written commented out with an example,
     unless a value is given.
     """
-    given = {"title": title or (f"{owner} — goals" if owner else None), "owner": owner,
+    given = {"title": title or (f"{owner}'s goals" if owner else None), "owner": owner,
              "coach": coach}
     defaults = Config()
     lines = ["# The settings of this goalsite vault (SPEC §7). Every key is listed with its",
