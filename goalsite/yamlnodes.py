@@ -8,6 +8,7 @@ turn every failure â€” including ValueError, RecursionError and OverflowError â€
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ _STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + name for name in ("str", "null", "boo
 _TIMESTAMP, _MAP, _SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
 _ALLOWED_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MAP, _SEQ})
 _CONSTRUCTOR = SafeConstructor()
+_NEWLINE = re.compile("\n")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -57,7 +59,7 @@ class Parsed:
 def compose(text: str, path: str, first_line: int) -> Parsed:
     """Parse YAML front matter `text` whose first line is line `first_line` of file `path`."""
     parsed = Parsed(None)
-    report = _Reporter(parsed, path, first_line)
+    report = _Reporter(parsed, path, first_line, text)
     if len(text) > MAX_FRONT_MATTER:
         report.add(1, 1, "F013", f"the front matter is {len(text) // 1024} KB, over the "
                    f"{MAX_FRONT_MATTER // 1024} KB goalsite reads",
@@ -75,7 +77,7 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = report.place(mark) if mark else (1, 1)
         problem = " ".join(part for part in (error.context, error.problem) if part)
         report.add(line, column, "F001", f"the front matter is not valid YAML: {problem}",
                    "Fix the YAML at this place; quote text that contains `: ` or starts with "
@@ -184,18 +186,28 @@ def bracket_depth(text: str, limit: int = MAX_DEPTH) -> Position | None:
 class _Reporter:
     """Adds findings at front-matter positions, shifted to file lines."""
 
-    def __init__(self, parsed: Parsed, path: str, first_line: int) -> None:
+    def __init__(self, parsed: Parsed, path: str, first_line: int, text: str) -> None:
         self.parsed = parsed
         self.path = path
         self.offset = first_line - 1
+        self.text = text
+        self.newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def add(self, line: int, column: int, code: str, message: str, fix: str) -> None:
         self.parsed.findings.append(
             Finding(self.path, line + self.offset, column, code, "error", message, fix))
 
     def position(self, node: Node) -> Position:
-        mark = node.start_mark
-        return Position(mark.line + 1 + self.offset, mark.column + 1)
+        line, column = self.place(node.start_mark)
+        return Position(line + self.offset, column)
+
+    def place(self, mark: yaml.Mark) -> tuple[int, int]:
+        """The 1-based line and column of `mark` in the front matter, counting lines as the
+        file's editor does: YAML also breaks lines at NEL, U+2028 and U+2029 (a fuzz find)."""
+        index = min(max(mark.index, 0), len(self.text))
+        line = bisect.bisect_left(self.newlines, index)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return line + 1, index - start + 1
 
 
 def _refuse_anchors(text: str, report: _Reporter) -> None:
@@ -204,9 +216,9 @@ def _refuse_anchors(text: str, report: _Reporter) -> None:
         for event in _events(text):
             alias = isinstance(event, yaml.AliasEvent)
             if alias or getattr(event, "anchor", None):
-                mark = event.start_mark
+                line, column = report.place(event.start_mark)
                 kind = "an alias `*" if alias else "an anchor `&"
-                report.add(mark.line + 1, mark.column + 1, "F012",
+                report.add(line, column, "F012",
                            f"the front matter uses {kind}{event.anchor}`; goalsite refuses "
                            "anchors and aliases and reads each alias as empty",
                            "Write the value out in full instead of `&name` and `*name`.")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goalsite import yamlnodes
 from goalsite.dates import Duration
@@ -136,6 +138,11 @@ BAD_CASES = [
                  id="5000-digit-integer"),
     pytest.param(b"---\ntitle: x\nweight: 1" + b"0" * 400 + b"\n---\n", [("F002", 3, 9)], True,
                  id="integer-too-large-for-a-float"),
+    # YAML also breaks lines at NEL and U+2028; editors and goalsite count only line feeds.
+    pytest.param("---\ntitle: \"a\x85b\u2028c\"\ndue: 2026-02-30\n---\n".encode(), [("F003", 3, 6)], True,
+                 id="nel-and-line-separator-in-text"),
+    pytest.param("---\ntitle: \"a\x85b\u2028c\"\nstatus: [active\n---\n".encode(), [("F001", 4, 1)], False,
+                 id="nel-and-line-separator-before-a-syntax-error"),
     pytest.param(b"---\ntitle: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
                  b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                  b"d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n", [("F012", 3, 4)], True, id="alias-bomb"),
@@ -349,3 +356,35 @@ def test_front_matter_over_512_kb_is_refused_unread(tmp_path: Path, write, text:
     assert [(f.code, f.line, f.column, f.message) for f in vault.findings] == [
         ("F013", *where, "the front matter is 634 KB, over the 512 KB goalsite reads")]
     assert vault.goal("big") is None and vault.goal("good") is not None
+
+
+# -- any bytes at all: never an exception, every finding inside the file (SPEC §8) -------------
+
+YAML_PIECES = ["---", "+++", "{", "}", "[", "]", ":", ": ", "- ", "&a ", "*a", "!!", "!!python/object ",
+               "'", '"', "#", "|", ">", "\n", "\n  ", "\t", "\r\n", "\ufeff", "\x00", "\x85", "title",
+               "due", "measures", "2026-02-30", "1e999", ".nan", "off", "9" * 50, "<<: *a", "? ", ",",
+               "=", "\\", "%YAML 1.1\n", "é", "\ud7ff"]
+text_pieces = st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join)
+fenced = st.tuples(st.sampled_from(["---\n", "+++\n", "{\n", "\n---\n", ""]), text_pieces,
+                   st.sampled_from(["\n---\n", "\n+++\n", "\n}\n", ""]), text_pieces).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(fenced, min_size=1, max_size=3), raw=st.binary(max_size=200))
+def test_nothing_in_a_file_makes_the_loader_raise(texts: list[str], raw: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "goals").mkdir()
+        files = {f"goals/g{i}.md": text.encode("utf-8", "surrogatepass") for i, text in enumerate(texts)}
+        files["goals/raw.md"] = raw
+        files["goals/good.md"] = GOOD
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+        vault = load_vault(root)
+    assert vault.goal("good") is not None
+    for finding in vault.findings:
+        lines = files[finding.path].count(b"\n") + files[finding.path].count(b"\r") + 1
+        assert 1 <= finding.line <= lines and finding.column >= 1, finding
+        assert finding.message and finding.fix.endswith((".", "?", ")", "`", '"')), finding
