@@ -247,8 +247,8 @@ def no_unit(goal: Goal, ctx: Context) -> Iterator[Hit]:
 @rule("M006", "warning", "a journal value for a measure the goal does not have", scope="entry")
 def unknown_value_key(entry: Entry, ctx: Context) -> Iterator[Hit]:
     """**What it does.** Reports a value in a journal entry's `values` whose key is not a
-    measure of any goal the entry is about, and `value: N` when the goal has more than one
-    measure (or none).
+    measure of any goal the entry is about, `value: N` when the goal has more than one
+    measure (or none), and values in an entry that names no goal.
 
     **Why it matters.** The value is silently left out of the goal's progress: a typo in a key
     looks like a week with no progress.
@@ -297,6 +297,15 @@ def unknown_value_key(entry: Entry, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
+    if not entry.goals and entry.values:
+        # SPEC §2.3: a general reflection has no goal, but then its numbers count for nothing.
+        written = "values" if "values" in entry.given else "value"
+        yield Hit(
+            f"this entry has `{written}` but names no goal, so they count toward no measure",
+            f"Name the goal the values are for, like `goal: {_likely_goal(entry, ctx)}`.",
+            (written,),
+        )
+        return
     goals = [goal for goal in map(ctx.vault.goal, entry.goals) if goal is not None]
     if not goals:
         return
@@ -324,6 +333,15 @@ def unknown_value_key(entry: Entry, ctx: Context) -> Iterator[Hit]:
                 f"{value.raw}`.",
                 ("values", value.key), goal=about,
             )
+
+
+def _likely_goal(entry: Entry, ctx: Context) -> str:
+    """The goal with a measure named like one of the entry's value keys, else the first goal."""
+    keys = {value.key for value in entry.values if value.key}
+    for goal in ctx.vault.goals:
+        if keys & {measure.key for measure in goal.measures}:
+            return goal.id
+    return ctx.vault.goals[0].id if ctx.vault.goals else "presenting"
 
 
 @rule("M007", "error", "a journal value is not a number", scope="entry")

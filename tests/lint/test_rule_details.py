@@ -274,3 +274,16 @@ def test_no_relevance_without_a_longer_goal_gives_a_generic_example(tmp_path: Pa
     assert [f.fix for f in report.findings] == [
         "Name the longer goal it serves, like `parent: become-engineering-manager`, or add "
         "`relevant:` saying why it matters now."]
+
+
+def test_values_in_an_entry_without_a_goal(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", "---\ntitle: T\nmeasures: [{key: talks, target: 5}]\n---\n")
+    write("goals/hours.md", "---\ntitle: H\nmeasures: [{key: hours, target: 50}]\n---\n")
+    write("journal/a.md", "---\ndate: 2026-03-02\nkind: win\nvalues: {hours: 55}\n---\n")
+    write("journal/b.md", "---\ndate: 2026-03-02\nkind: reflection\n---\nNo numbers: fine.\n")
+    report = lint_vault(load_vault(tmp_path), TODAY, select=["M006"])
+    assert [(f.path, f.line, f.column, f.message, f.fix) for f in report.findings] == [(
+        "journal/a.md", 4, 1,
+        "this entry has `values` but names no goal, so they count toward no measure",
+        "Name the goal the values are for, like `goal: hours`.",
+    )]
