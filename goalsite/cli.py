@@ -172,8 +172,12 @@ def export(invocation: Invocation, vault: Path, format_: str, output: Path | Non
       goalsite --today 2026-11-23 export example-vault --format ics -o goals.ics
     """
     from goalsite import export as exports
+    from goalsite.terminal import unread_note
 
     loaded, progress, history = _progress_of(invocation, vault)
+    note = unread_note(loaded)
+    if note is not None:  # on stderr: the export itself stays clean for the tool that reads it
+        click.echo(f"goalsite: {note}", err=True)
     if format_ == "json":
         text = exports.to_json(exports.goals_document(
             loaded, progress, _lint_report(loaded, progress), progress.today,

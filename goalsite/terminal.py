@@ -71,8 +71,9 @@ def render_status(console: Console, vault: Vault, progress: VaultProgress,
     shown = [(goal, depth) for goal, depth in vault.cascade() if only.accepts(goal)]
     console.print(Text.assemble((clean(vault.config.title), "bold"), f" — status on {today.isoformat()}"))
     if not shown:
-        console.print(Text("No goals match." if vault.goals else "No goals in this vault yet.",
-                           style="dim"))
+        empty = "No goal could be read." if unread_note(vault) else "No goals in this vault yet."
+        console.print(Text("No goals match." if vault.goals else empty, style="dim"))
+        _print_unread(console, vault)
         return
     groups = _by_horizon(shown)
     if console.width >= WIDE:
@@ -85,6 +86,25 @@ def render_status(console: Console, vault: Vault, progress: VaultProgress,
             console.print(_narrow_table(goals, progress, today))
     console.print()
     console.print(summary_line([progress.goal(goal.id) for goal, _ in shown], today))
+    _print_unread(console, vault)
+
+
+def unread_note(vault: Vault) -> str | None:
+    """`Format errors in 2 files (…): …`, when some files could not be read in full, so that a
+    goal missing from the view is not missed (its file has an F-code error)."""
+    paths = sorted({finding.path for finding in vault.findings if finding.severity == "error"})
+    if not paths:
+        return None
+    shown = ", ".join(clean(path) for path in paths[:3]) + (", …" if len(paths) > 3 else "")
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    return (f"Format errors in {files} ({shown}): goals there may be missing or incomplete. "
+            "Run goalsite lint to see them.")
+
+
+def _print_unread(console: Console, vault: Vault) -> None:
+    note = unread_note(vault)
+    if note is not None:
+        console.print(Text(note, style="yellow"))
 
 
 def _by_horizon(shown: Sequence[tuple[Goal, int]]) -> list[tuple[str | None, list[tuple[Goal, int]]]]:
@@ -256,12 +276,16 @@ def render_review(console: Console, vault: Vault, progress: VaultProgress) -> No
             goal = vault.goal_by_id[upcoming[0].goal_id]
             console.print(Text.assemble(f"Next review due {upcoming[0].review_due.isoformat()}: ",
                                         (clean(goal.title or goal.id), "bold")))
+        _print_unread(console, vault)
         return
     console.print(Text(f"{len(due)} review{'' if len(due) == 1 else 's'} due on {today.isoformat()}",
                        style="bold"))
     for goal_progress in due:
         console.print()
         console.print(_review_block(vault, vault.goal_by_id[goal_progress.goal_id], goal_progress, today))
+    if unread_note(vault) is not None:
+        console.print()
+        _print_unread(console, vault)
 
 
 def _review_block(vault: Vault, goal: Goal, goal_progress: GoalProgress, today: dt.date) -> Group:
