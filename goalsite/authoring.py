@@ -23,7 +23,7 @@ from goalsite import scaffold
 from goalsite.config import CONFIG_NAME, Config, load_config
 from goalsite.dates import Duration
 from goalsite.errors import RefusedError, UsageError
-from goalsite.model import ENTRY_KINDS, HORIZONS, EntryKind, Goal, Horizon, Vault, horizon_rank
+from goalsite.model import HORIZONS, EntryKind, Goal, Horizon, Vault, horizon_rank
 from goalsite.readers import is_slug, slugify
 
 # SPEC §2.1: the span of each horizon — long-term 1–3 years (we take 3), yearly 12 months,
@@ -139,11 +139,13 @@ def new_goal(root: Path, today: dt.date, draft: GoalDraft) -> Path:
         _check_parent_horizon(parent, horizon)
     start = draft.start or today
     due = draft.due or default_due(horizon, start, vault.config)
+    if draft.due is None and parent is not None and parent.due is not None and start < parent.due < due:
+        due = parent.due  # SPEC §4 R: a child is not due after the goal it serves
     if due <= start:
         raise UsageError(f"--due {due.isoformat()} is not after the start {start.isoformat()}: "
                          "a goal needs time, give a later date")
     if draft.baseline is not None and draft.baseline == draft.target:
-        raise UsageError(f"--baseline and --target are both {_number(draft.baseline)}: the "
+        raise UsageError(f"--baseline and --target are both {scaffold.number_text(draft.baseline)}: the "
                          "target is where the measure must move to")
     folder = vault.config.goals_dir
     category_folder = slugify(draft.category) if draft.category else ""
@@ -345,10 +347,6 @@ def _load(root: Path) -> Vault:
         raise UsageError(f"{root} is not a folder: pass the vault with --vault, or run "
                          "goalsite init first")
     return load_vault(root)
-
-
-def _number(value: float) -> str:
-    return scaffold.number_text(value)
 
 
 # -- writing ----------------------------------------------------------------------------------

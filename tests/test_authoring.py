@@ -250,6 +250,16 @@ def test_new_goal_under_a_parent_takes_the_next_horizon_and_options(vault: Path)
         "resources": ["no", "#1 mentor"]}
 
 
+def test_new_goal_is_not_due_after_its_parent(vault: Path) -> None:
+    parent = goalsite("new", "goal", "Short yearly", "--horizon", "yearly", "--due", "2027-01-31",
+                      cwd=vault)
+    assert parent.returncode == 0, parent.stderr
+    child = goalsite("new", "goal", "Child", "--parent", "short-yearly", cwd=vault)
+    assert child.returncode == 0, child.stderr
+    front = yaml.safe_load((vault / "goals/child.md").read_text().split("---\n")[1])
+    assert (front["horizon"], front["due"]) == ("quarterly", dt.date(2027, 1, 31))
+
+
 def test_new_goal_edit_opens_the_editor_on_the_new_file(vault: Path, tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text(f"#!/bin/sh\necho \"$1\" > {tmp_path}/opened\n")
@@ -500,3 +510,20 @@ def test_the_vs_code_problem_matcher_reads_every_finding(vault: Path) -> None:
     assert found == [(f["path"], f["line"], f["column"], f["code"], f["severity"])
                      for f in json_findings]
     assert len(found) >= 5
+
+
+def test_entries_logged_at_the_same_moment_all_get_their_own_file(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from goalsite.authoring import init_vault, log_entry
+
+    today = dt.date(2026, 11, 23)
+    init_vault(tmp_path, today)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        paths = list(pool.map(lambda n: log_entry(tmp_path, today, "lead-a-team", [f"team-size={n}"]),
+                              range(8)))
+    assert len(set(paths)) == 8
+    values = sorted(yaml.safe_load(path.read_text().split("---\n")[1])["values"]["team-size"]
+                    for path in paths)
+    assert values == list(range(8))
+    assert not [path for path in tmp_path.rglob(".*.tmp")]
