@@ -97,8 +97,8 @@ def unread_note(vault: Vault) -> str | None:
         return None
     shown = ", ".join(clean(path) for path in paths[:3]) + (", …" if len(paths) > 3 else "")
     files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
-    return (f"Format errors in {files} ({shown}): goals there may be missing or incomplete. "
-            "Run goalsite lint to see them.")
+    return (f"Format errors in {files} ({shown}): their goals or entries may be missing or "
+            "incomplete. Run goalsite lint to see them.")
 
 
 def _print_unread(console: Console, vault: Vault) -> None:

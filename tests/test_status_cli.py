@@ -361,8 +361,8 @@ def test_status_cues_a_goal_whose_numbers_are_achieved_but_still_active(vault: P
 
 def test_files_with_format_errors_are_named_so_no_goal_goes_missing_unseen(vault: Path, write) -> None:
     write("goals/broken.md", "---\ntitle: Run a marathon\nstatus: [active\n---\n")
-    note = ("Format errors in 1 file (goals/broken.md): goals there may be missing or incomplete. "
-            "Run goalsite lint to see them.\n")
+    note = ("Format errors in 1 file (goals/broken.md): their goals or entries may be missing or "
+            "incomplete. Run goalsite lint to see them.\n")
     status = run_goalsite("--today", TODAY, "status", str(vault), env={"COLUMNS": "200"})
     assert (status.returncode, status.stdout.endswith("reviews due\n" + note)) == (0, True), status.stdout
     review = run_goalsite("--today", TODAY, "review", str(vault), env={"COLUMNS": "200"})
@@ -378,5 +378,5 @@ def test_a_vault_whose_only_goal_cannot_be_read_does_not_say_it_is_empty(write, 
     assert result.stdout == (
         "Goals — status on 2026-02-20\n"
         "No goal could be read.\n"
-        "Format errors in 1 file (goals/broken.md): goals there may be missing or incomplete. "
-        "Run goalsite lint to see them.\n")
+        "Format errors in 1 file (goals/broken.md): their goals or entries may be missing or "
+        "incomplete. Run goalsite lint to see them.\n")
