@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from goalsite import scaffold
+from goalsite import scaffold, starter
 from goalsite.config import CONFIG_NAME, Config, load_config
 from goalsite.dates import Duration
 from goalsite.errors import RefusedError, UsageError
@@ -85,7 +85,8 @@ def init_vault(root: Path, today: dt.date, *, title: str | None = None, owner: s
     if found:
         raise RefusedError(f"{root} already holds a vault ({found}); goalsite init changes "
                            "nothing there — use `goalsite new goal` to add a goal")
-    files = scaffold.init_files(today, title=title, owner=owner, coach=coach)
+    files = starter.init_files(today, DEFAULT_DURATION["long-term"].after(today), title=title,
+                              owner=owner, coach=coach)
     created: list[str] = []
     kept: list[str] = []
     for relative, text in files.items():

@@ -217,10 +217,11 @@ def test_the_command_prints_the_schema(tmp_path: Path) -> None:
 def test_the_files_goalsite_writes_are_valid() -> None:
     from goalsite.authoring import GoalDraft
     from goalsite.dates import Duration
-    from goalsite.scaffold import goal_text, init_files
+    from goalsite.scaffold import goal_text
+    from goalsite.starter import init_files
 
     today = dt.date(2026, 11, 23)
-    files = init_files(today, title=None, owner=None, coach=None)
+    files = init_files(today, dt.date(2029, 11, 23), title=None, owner=None, coach=None)
     files["goals/template.md"] = goal_text(
         GoalDraft("Deliver 5 talks", resources=("no",)), goal_id="talks", horizon="quarterly",
         start=today, due=dt.date(2027, 2, 21), review_every=Duration(90, "d"))
