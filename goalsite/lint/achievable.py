@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 
 from goalsite.lint.engine import Context
 from goalsite.lint.registry import Hit, quoted, rule
-from goalsite.model import Goal
+from goalsite.model import Goal, Measure
 
 # Under this share of the time gone, "no progress yet" is normal: do not judge the pace.
 _TOO_EARLY = 0.25
@@ -170,23 +172,52 @@ def pace_needed(goal: Goal, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 f"measure {quoted(mp.measure.label)} has not moved since {goal.start} and needs "
                 f"{needed_text} to reach {target} by {goal.due}",
-                "Make it reachable: lower the target, move `due` later, or write how you will "
-                f"start, like `target: {_smaller(mp.measure.target)}`.",
+                "Log the progress you have made, like `goalsite log "
+                f"{goal.id} {mp.measure.key}=…`, or make it reachable: lower the target or "
+                "move `due` later.",
                 (*mp.measure.key_path, "target"),
             )
         elif needed > factor * seen:
+            days_left = (goal.due - ctx.today).days if goal.due else 0
+            lower = _reachable_target(mp.measure, mp.current, mp.seen_per_day * factor, days_left)
+            later = _reachable_due(mp.measure.target, mp.current, mp.seen_per_day * factor,
+                                   ctx.today)
+            options = ([f"lower the target, like `target: {lower}`"] if lower else []) + (
+                [f"move the due date, like `due: {later}`"] if later else [])
             yield Hit(
                 f"measure {quoted(mp.measure.label)} needs {needed_text} to reach {target} by "
                 f"{goal.due}: {needed / seen:.1f}× the {seen * 7:.2g}{unit} a week seen since "
                 f"{goal.start} (more than {factor:g}×)",
-                "Make it reachable: lower the target, move `due` later, or plan how to speed "
-                f"up, like `target: {_smaller(mp.measure.target)}`.",
+                f"Make it reachable at {factor:g}× the pace so far: "
+                + (", or ".join(options) if options else "plan how to go faster") + ".",
                 (*mp.measure.key_path, "target"),
             )
 
 
-def _smaller(target: float | None) -> str:
-    return "…" if target is None else f"{max(target * 0.6, 1):.0f}"
+def _reachable_target(measure: Measure, current: float | None, per_day: float,
+                      days_left: int) -> str | None:
+    """Where the measure gets by `due` at `per_day` (signed), rounded back toward today's value
+    (to a whole number when baseline and target are whole); None when that is no step at all."""
+    if current is None or days_left <= 0:
+        return None
+    value = current + per_day * days_left
+    up = per_day > 0
+    whole = all(float(n).is_integer() for n in (measure.baseline or 0, measure.target or 0))
+    step = 1.0 if whole else 0.1
+    rounded = (math.floor if up else math.ceil)(value / step) * step
+    rounded = round(rounded, 1)
+    if (rounded - current) * (1 if up else -1) < step / 2:
+        return None
+    return f"{rounded:g}"
+
+
+def _reachable_due(target: float | None, current: float | None, per_day: float,
+                   today: dt.date) -> dt.date | None:
+    """The day the measure reaches `target` at `per_day` (signed), from today's value."""
+    if target is None or current is None or per_day == 0:
+        return None
+    days = math.ceil((target - current) / per_day)
+    return today + dt.timedelta(days=days) if 0 < days < 36500 else None
 
 
 @rule("A004", "warning", "too many active goals at one horizon", progress=True)

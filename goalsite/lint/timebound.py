@@ -382,8 +382,8 @@ def review_overdue(goal: Goal, ctx: Context) -> Iterator[Hit]:
     yield Hit(
         f"a review was due on {progress.review_due} (every {goal.review_every.describe()}) and "
         f"{since}",
-        f"Review the goal and log it in a journal entry with `kind: review`, like "
-        f"`goalsite new entry {goal.id}`.",
+        "Review the goal and log it in a journal entry with `kind: review`, like "
+        f"`goalsite new entry {goal.id} --kind review`.",
         ("review_every",) if "review_every" in goal.given else None,
     )
 

@@ -287,3 +287,51 @@ def test_values_in_an_entry_without_a_goal(tmp_path: Path, write) -> None:
         "this entry has `values` but names no goal, so they count toward no measure",
         "Name the goal the values are for, like `goal: hours`.",
     )]
+
+
+def fixes(root: Path, code: str) -> list[str]:
+    report = lint_vault(load_vault(root), TODAY, select=[code])
+    return [f.fix for f in report.findings]
+
+
+def test_the_pace_fix_offers_what_3x_the_pace_reaches_and_when(tmp_path: Path, write) -> None:
+    # 60 → 50.5 hours; 59 after 322 days: 3× that pace takes off 0.35 more in the 38 days
+    # left (58.65, rounded back toward today's 59), and needs 913 days for the 8.5 hours.
+    write(GOAL, HOURS.replace("target: 50}", "target: 50.5}"))
+    write("journal/e.md", "---\ndate: 2026-11-02\ngoal: g\nvalues: {hours: 59}\n---\n")
+    assert fixes(tmp_path, "A003") == [
+        "Make it reachable at 3× the pace so far: lower the target, like `target: 58.7`, or move "
+        "the due date, like `due: 2029-05-24`."]
+
+
+def test_the_pace_fix_on_whole_numbers_moves_only_the_date(tmp_path: Path, write) -> None:
+    # 59 rounded back toward 59 is no step: only a later date helps.
+    write(GOAL, HOURS)
+    write("journal/e.md", "---\ndate: 2026-11-02\ngoal: g\nvalues: {hours: 59}\n---\n")
+    assert fixes(tmp_path, "A003") == [
+        "Make it reachable at 3× the pace so far: move the due date, like `due: 2029-07-16`."]
+
+
+def test_the_pace_fix_keeps_a_count_whole(tmp_path: Path, write) -> None:
+    """2 talks in 322 days: 3× that pace adds 0.7 talk by due, so only a later date helps."""
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-12-31\n"
+                "measures: [{key: talks, aggregate: sum, baseline: 0, target: 10}]\n---\n")
+    write("journal/e.md", "---\ndate: 2026-05-04\ngoal: g\nvalues: {talks: 2}\n---\n")
+    assert fixes(tmp_path, "A003") == [
+        "Make it reachable at 3× the pace so far: move the due date, like `due: 2028-01-27`."]
+
+
+def test_a_measure_that_never_moved_is_asked_for_its_progress(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-12-31\n"
+                "measures: [{key: talks, aggregate: sum, baseline: 0, target: 10}]\n---\n")
+    write("journal/e.md", "---\ndate: 2026-05-04\ngoal: g\nvalues: {talks: 0}\n---\n")
+    assert fixes(tmp_path, "A003") == [
+        "Log the progress you have made, like `goalsite log g talks=…`, or make it reachable: "
+        "lower the target or move `due` later."]
+
+
+def test_the_review_fix_is_a_command_that_resets_the_clock(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nstart: 2026-01-05\ndue: 2026-12-31\n---\n")
+    assert fixes(tmp_path, "T007") == [
+        "Review the goal and log it in a journal entry with `kind: review`, like "
+        "`goalsite new entry g --kind review`."]
