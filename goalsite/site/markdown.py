@@ -109,8 +109,15 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int,
 
 def _plain_text(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
+    in_title = False
     for token in tokens:
-        if token.type == "inline":
-            parts.append("".join(child.content for child in token.children or []
-                                 if child.type in ("text", "code_inline", "wiki_missing")))
+        # A level-1 heading repeats the entry's title, which a summary already shows.
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            in_title = token.type == "heading_open"
+        elif token.type == "inline" and not in_title:
+            # A line break inside a paragraph separates words too: "the\nDecember".
+            parts.append("".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                                 for child in token.children or []
+                                 if child.type in ("text", "code_inline", "wiki_missing",
+                                                   "softbreak", "hardbreak")))
     return " ".join(" ".join(parts).split())

@@ -70,13 +70,16 @@ def test_each_kind_of_page_loads_cleanly_and_fits(example_site: Path, visit: Vis
         seen.page.screenshot(path=str(REPO / "docs" / "screenshot.png"))
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("scheme", "width"), [("light", DESKTOP), ("dark", DESKTOP), ("dark", PHONE)],
+                         ids=["light", "dark", "dark-phone"])
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_each_kind_of_page_passes_axe(example_site: Path, visit: Visitor, axe_script: Path,
-                                      tmp_path: Path, kind: str, scheme: str) -> None:
-    seen = visit(page_of_kind(example_site, kind), example_site, color_scheme=scheme, axe=True)
+                                      tmp_path: Path, kind: str, scheme: str, width: int) -> None:
+    """In both colour schemes, and on a phone, where boxes that scroll sideways appear."""
+    seen = visit(page_of_kind(example_site, kind), example_site, width=width,
+                 color_scheme=scheme, axe=True)
     assert seen.problems() + axe_violations(seen) == []
-    seen.page.screenshot(path=str(tmp_path / f"{kind}-{scheme}.png"), full_page=True)
+    seen.page.screenshot(path=str(tmp_path / f"{kind}-{scheme}-{width}.png"), full_page=True)
 
 
 def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(
