@@ -180,7 +180,8 @@ def goal_row(data: SiteData, page: Page, goal: Goal, depth: int = 0) -> GoalRow:
         id=goal.id, title=goal_title(goal), href=urls.relative(page.output, urls.goal_path(goal.id)),
         horizon=goal.horizon or "no horizon", category=goal.category or "uncategorised",
         status=goal.status, progress=fraction, bar=charts.progress_bar(fraction, pace, expected=progress.expected),
-        badge=badge(pace), days_ahead=progress.days_ahead, due=goal.due,
+        # An achieved goal is neither ahead nor behind any more, whatever its last road said.
+        badge=badge(pace), days_ahead=None if pace == "achieved" else progress.days_ahead, due=goal.due,
         review_due=progress.review_due, smart=data.lint.smart(goal.id),
         depth=depth,
     )
