@@ -22,7 +22,7 @@ from goalsite.errors import GoalsiteError
 from goalsite.finding import Finding
 from goalsite.model import Vault
 from goalsite.site import plan as planning
-from goalsite.site import views
+from goalsite.site import urls, views
 from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
 from goalsite.site.output import check_output, default_output, write_site
 from goalsite.site.parts import SiteData
@@ -81,6 +81,8 @@ class Builder:
         self.keep_last_good = keep_last_good
         # What the last build saw and wrote (cache.py); made on the first build.
         self.tracker: Tracker | None = None
+        # The page that shows each goal or entry file, by vault path (serve's error overlay).
+        self.pages_by_source: Mapping[str, str] = {}
 
     def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
         """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
@@ -108,6 +110,8 @@ class Builder:
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
         site_plan = depends.with_symbols(planning.plan_site(vault, assets), vault)
+        self.pages_by_source = {**{entry.path: urls.entry_path(entry.id) for entry in vault.entries},
+                                **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
         scan = scan or tracker.scan(vault.files, assets, first_seen)

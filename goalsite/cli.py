@@ -523,6 +523,179 @@ def schema(kind: str | None) -> None:
     click.echo(schema_json(kind), nl=False)  # type: ignore[arg-type]
 
 
+@main.command()
+@vault_argument
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the site here (default: the vault's `output` setting, `_site/`).")
+@click.pass_obj
+def watch(invocation: Invocation, vault: Path, output: Path | None) -> None:
+    """Build the site of VAULT, then rebuild it on every change until Ctrl-C.
+
+    Only the pages whose inputs changed are rendered again, one line per rebuild. A broken
+    file prints its errors and keeps its last good page; the next good save recovers.
+
+    \b
+    Example:
+      goalsite watch example-vault -o /tmp/site
+    """
+    _watch_vault(invocation, vault, output, serving=None)
+
+
+@main.command()
+@vault_argument
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on (only this machine by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on; 0 picks a free one and prints it.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the site here (default: the vault's `output` setting, `_site/`).")
+@click.pass_obj
+def serve(invocation: Invocation, vault: Path, host: str, port: int, output: Path | None) -> None:
+    """Build and serve the site of VAULT with live reload, rebuilding on every change.
+
+    Open pages reload when their file changed; a broken file's errors show over its page.
+    The server answers only requests addressed to it and serves only the output folder.
+
+    \b
+    Example:
+      goalsite serve example-vault --port 0
+    """
+    _watch_vault(invocation, vault, output, serving=(host, port))
+
+
+def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
+                 serving: tuple[str, int] | None) -> None:
+    """Build once, then rebuild after each settled batch of changes (and serve) until Ctrl-C
+    or SIGTERM. No build error ends it; a refused output folder or a busy port does (exit 2)."""
+    import signal
+    import threading
+
+    from goalsite.build import Builder
+    from goalsite.config import load_config
+    from goalsite.errors import RefusedError, UsageError
+    from goalsite.serve import LiveReload, SiteServer
+    from goalsite.site.output import check_output, default_output
+    from goalsite.watch import Watcher, WatchScope, watch_loop
+
+    if not vault.is_dir():
+        raise UsageError(f"{vault} is not a readable folder")
+    vault = vault.resolve()
+    config, _ = load_config(vault)
+    target = check_output(output or default_output(vault, config.output), vault)
+    builder = Builder(vault, target, invocation.today(config.today), live_reload=serving is not None,
+                      keep_last_good=True)
+    live = LiveReload() if serving is not None else None
+    reporter = _RebuildReporter(builder, invocation, live)
+    try:
+        reporter.first(builder)
+    except RefusedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - SPEC §6: the watcher starts anyway, and recovers
+        reporter.failed(("the first build",), error)
+    server = None
+    if serving is not None:
+        try:
+            server = SiteServer(target, serving[0], serving[1], live_reload=live)
+        except OSError as error:
+            raise UsageError(f"cannot serve on {serving[0]}:{serving[1]}: {error.strerror or error}"
+                             " — choose another port with --port, or --port 0") from None
+        server.start()
+        click.echo(f"serving {server.url} (Ctrl-C stops)")
+    else:
+        click.echo(f"watching {_shown_path(vault)}/ for changes (Ctrl-C stops)")
+    watcher = Watcher(WatchScope.of(vault, target))
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    loop = threading.Thread(target=watch_loop, args=(reporter, watcher, stop, reporter.report),
+                            name="goalsite-watch", daemon=True)
+    try:
+        watcher.start()
+        loop.start()
+        while loop.is_alive():
+            loop.join(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        loop.join(10) if loop.is_alive() else None
+        watcher.stop()
+        if server is not None:
+            server.stop()
+    click.echo("stopped")
+
+
+class _RebuildReporter:
+    """Runs each rebuild of the watch loop and prints one line for it (`rebuilt 3 pages in
+    38 ms (goals/speaking.md)`), with the errors of broken files that are new since the last
+    build; tells open pages what changed, once the output is complete."""
+
+    def __init__(self, builder, invocation: Invocation, live) -> None:  # type: ignore[no-untyped-def]
+        self.builder = builder
+        self.invocation = invocation
+        self.live = live
+        self.shown: frozenset[object] = frozenset()
+
+    def build(self):  # type: ignore[no-untyped-def]
+        """What the watch loop calls: today is read again, so a session left open overnight
+        moves to the new day (unless --today, GOALSITE_TODAY or the vault pins it)."""
+        from goalsite.config import load_config
+
+        config, _ = load_config(self.builder.vault_root)
+        self.builder.today = self.invocation.today(config.today)
+        return self.builder.build()
+
+    def first(self, builder) -> None:  # type: ignore[no-untyped-def]
+        result = self.build()
+        pages = f"{result.pages_rendered} page{'s' if result.pages_rendered != 1 else ''}"
+        click.echo(f"built {pages} in {result.duration:.2f} s → {_shown_path(result.output)}/")
+        self._errors(result)
+
+    def report(self, rebuild) -> None:  # type: ignore[no-untyped-def]
+        from goalsite.watch import describe_paths
+
+        if rebuild.error is not None:
+            self.failed(rebuild.trigger, rebuild.error)
+            return
+        result = rebuild.result
+        changed = len(result.files_written) + len(result.files_deleted)
+        click.echo(f"rebuilt {changed} page{'s' if changed != 1 else ''} in "
+                   f"{rebuild.seconds * 1000:.0f} ms ({describe_paths(rebuild.trigger)})")
+        self._errors(result)
+
+    def failed(self, trigger: tuple[str, ...], error: BaseException) -> None:
+        from goalsite.finding import Finding
+        from goalsite.serve import ALL_PAGES
+        from goalsite.watch import describe_paths
+
+        click.echo(f"rebuild failed ({describe_paths(trigger)}): {error}; the last good site stays",
+                   err=True)
+        if self.live is not None:
+            self.live.publish((), {ALL_PAGES: (Finding("", 1, 1, "build", "error", str(error), ""),)})
+
+    def _errors(self, result) -> None:  # type: ignore[no-untyped-def]
+        """Print the broken files' errors not printed before, and hand them all to the pages."""
+        from goalsite.serve import ALL_PAGES
+
+        # SPEC §6: a broken file (a format error, F-code) is shown; lint advice stays in `lint`.
+        broken = tuple(f for f in result.findings if f.severity == "error" and f.code.startswith("F"))
+        for finding in broken:
+            if finding not in self.shown:
+                click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+                           f"{finding.message}", err=True)
+        self.shown = frozenset(broken)
+        if self.live is None:
+            return
+        by_page: dict[str, list[object]] = {}
+        for finding in broken:
+            page = self.builder.pages_by_source.get(finding.path, ALL_PAGES)
+            by_page.setdefault(page, []).append(finding)
+        self.live.publish((*result.files_written, *result.files_deleted), by_page)
+
+
 def run() -> None:
     """Entry point that turns GoalsiteError into its message and exit code."""
     try:
