@@ -360,10 +360,7 @@ def _measure_line(measure_progress: MeasureProgress, recent: Sequence[Point]) ->
 def review_questions(vault: Vault, goal: Goal, goal_progress: GoalProgress) -> list[Text]:
     """The 90-day review's questions (issue 5), in this goal's own terms."""
     done = [child for child in vault.children(goal.id) if child.status == "achieved"]
-    questions = [
-        Text(f"Evaluate progress: {_PACE_SENTENCES[goal_progress.pace]}. What moved it, and what "
-             "held it back?"),
-    ]
+    questions = [Text(f"Evaluate progress: {_progress_question(goal_progress)}")]
     if done:
         names = ", ".join(clean(child.title or child.id) for child in done)
         questions.append(Text(f"Did the completed goals ({names}) build the competencies intended?"))
@@ -396,9 +393,24 @@ def _vision_question(vault: Vault, goal: Goal) -> Text:
     return question
 
 
+def _progress_question(goal_progress: GoalProgress) -> str:
+    """The first question, after the pace in words; a goal without numbers asks what would show
+    progress instead of what moved it."""
+    if goal_progress.pace == "no-data" and not goal_progress.measures and not goal_progress.rolled_up:
+        return "it has no measure yet. How will you know it is done?"
+    if goal_progress.pace == "no-data":
+        return "no values have been logged yet. What held it back?"
+    if goal_progress.pace == "not-started":
+        return "it has not started yet. Is everything it needs ready for the start?"
+    return f"{_PACE_SENTENCES[goal_progress.pace]}. What moved it, and what held it back?"
+
+
 def _decision_question(goal: Goal, goal_progress: GoalProgress) -> str:
     """What to modify, with the choices that fit where the goal stands."""
-    if goal.status == "paused":
+    if goal.status == "draft":
+        choice = ("It is still a draft: make it S.M.A.R.T. (goalsite lint lists what is missing) "
+                  "and set `status: active`, or drop it?")
+    elif goal.status == "paused":
         choice = "It is paused: resume it, change it, or set `status: dropped`?"
     elif goal_progress.pace == "achieved" and goal.status != "achieved":
         choice = "It reached its target: close it with `status: achieved`, or raise the target?"

@@ -380,3 +380,16 @@ def test_a_vault_whose_only_goal_cannot_be_read_does_not_say_it_is_empty(write, 
         "No goal could be read.\n"
         "Format errors in 1 file (goals/broken.md): their goals or entries may be missing or "
         "incomplete. Run goalsite lint to see them.\n")
+
+
+def test_review_asks_a_draft_to_become_smart_and_an_unmeasured_goal_how_it_will_show(write, tmp_path: Path) -> None:
+    write("goals/network.md", "---\ntitle: Get better at networking\nstatus: draft\nstart: 2026-01-01\n---\n")
+    write("goals/budget.md", "---\ntitle: Budget model\nstart: 2026-01-01\ndue: 2026-12-31\n"
+                             "measure: {name: Sections done, baseline: 0, target: 4}\n---\n")
+    result = run_goalsite("--today", "2026-05-01", "review", str(tmp_path), env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    budget, network = result.stdout.split("\n\n")[1:]
+    assert "    1. Evaluate progress: no values have been logged yet. What held it back?\n" in budget
+    assert "    1. Evaluate progress: it has no measure yet. How will you know it is done?\n" in network
+    assert ("    4. It is still a draft: make it S.M.A.R.T. (goalsite lint lists what is missing) and set "
+            "`status: active`, or drop it? Write the decision in a review entry.\n") in network
