@@ -299,6 +299,17 @@ def test_a_5_mb_body_loads(tmp_path: Path, write) -> None:
     assert vault.goal("big") is not None and len(vault.goal("big").body) == len(body)
 
 
+def test_a_file_over_16_mb_is_refused_unread(tmp_path: Path, write) -> None:
+    write("goals/good.md", GOOD)
+    with open(tmp_path / "goals" / "huge.md", "wb") as huge:
+        huge.write(b"---\ntitle: Huge\n---\n")
+        huge.truncate(17 * 1024 * 1024)  # a sparse file: 17 MB without writing them
+    vault = load_vault(tmp_path)
+    assert [(f.path, f.code, f.line, f.column, f.message) for f in vault.findings] == [
+        ("goals/huge.md", "F013", 1, 1, "the file is 17 MB, over the 16 MB goalsite reads")]
+    assert [goal.id for goal in vault.goals] == ["good"]
+
+
 DEEP = """
 import sys
 if sys.argv[2] == "pure-loader":
