@@ -286,7 +286,8 @@ def competing_priorities(goal: Goal, ctx: Context) -> Iterator[Hit]:
     if len(group) <= limit:
         return
     whose = f" for {goal.owner}" if goal.owner else ""
-    others = ", ".join(other.id for other in group if other.id != goal.id)
+    rivals = [other.id for other in group if other.id != goal.id]
+    others = ", ".join(rivals[:3]) + (f" and {len(rivals) - 3} more" if len(rivals) > 3 else "")
     yield Hit(
         f"{len(group)} {goal.horizon} goals are active{whose} at once (more than {limit}): "
         f"this one competes with {others}",

@@ -335,3 +335,11 @@ def test_the_review_fix_is_a_command_that_resets_the_clock(tmp_path: Path, write
     assert fixes(tmp_path, "T007") == [
         "Review the goal and log it in a journal entry with `kind: review`, like "
         "`goalsite new entry g --kind review`."]
+
+
+def test_competing_priorities_names_three_rivals_at_most(tmp_path: Path, write) -> None:
+    for name in "abcdef":
+        write(f"goals/{name}.md", f"---\ntitle: Goal {name}\nhorizon: monthly\n---\n")
+    assert messages(tmp_path, "A004")[0] == (
+        "6 monthly goals are active at once (more than 3): this one competes with b, c, d "
+        "and 2 more")
