@@ -233,7 +233,9 @@ def parent_cycle(goal: Goal, ctx: Context) -> Iterator[Hit]:
     cycle = ctx.cycles.get(goal.id)
     if cycle is None:
         return
-    loop = " → ".join((*cycle, goal.id))
+    path = (*cycle, goal.id)
+    # A long cycle is shown by its ends: the goal, its parent … and back to the goal.
+    loop = " → ".join(path if len(path) <= 6 else (*path[:3], f"… {len(path) - 5} more", *path[-2:]))
     members = [member for member in map(ctx.vault.goal, cycle) if member is not None]
     top = min(members, key=lambda member: (horizon_rank(member.horizon), member.id))
     yield Hit(

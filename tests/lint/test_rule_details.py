@@ -343,3 +343,10 @@ def test_competing_priorities_names_three_rivals_at_most(tmp_path: Path, write) 
     assert messages(tmp_path, "A004")[0] == (
         "6 monthly goals are active at once (more than 3): this one competes with b, c, d "
         "and 2 more")
+
+
+def test_a_long_cycle_is_shown_by_its_ends(tmp_path: Path, write) -> None:
+    for index in range(10):
+        write(f"goals/g{index}.md", f"---\ntitle: G{index}\nparent: g{(index + 1) % 10}\n---\n")
+    assert messages(tmp_path, "R004")[0] == (
+        'parent "g1" leads back to this goal: g0 → g1 → g2 → … 6 more → g9 → g0')
