@@ -527,3 +527,22 @@ def test_entries_logged_at_the_same_moment_all_get_their_own_file(tmp_path: Path
                     for path in paths)
     assert values == list(range(8))
     assert not [path for path in tmp_path.rglob(".*.tmp")]
+
+
+def test_the_publishing_workflow_lints_builds_and_deploys_the_site() -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    doc = (REPO / "docs" / "publishing.md").read_text()
+    workflow = yaml.safe_load(re.search(r"```yaml\n(name: goals\n.*?)```", doc, re.DOTALL).group(1))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run") for step in steps]
+    assert runs.index("goalsite lint --format github") < runs.index("goalsite build -o _site")
+    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    assert steps[-1] == {"uses": "actions/upload-pages-artifact@v4", "with": {"path": "_site"}}
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["steps"] == [{"id": "deployment",
+                                                    "uses": "actions/deploy-pages@v4"}]
+    hooks = yaml.safe_load(re.search(r"```yaml\n(repos:\n.*?)```", doc, re.DOTALL).group(1))
+    assert hooks["repos"][0]["hooks"] == [{"id": "goalsite-lint"}]
