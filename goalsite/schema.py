@@ -42,11 +42,11 @@ def schema_json(kind: SchemaKind | None = None) -> str:
 
 def front_matter_schema(kind: SchemaKind | None = None) -> JsonObject:
     """The goal schema, the entry schema, or (no kind) one that picks by `type:`, else either."""
-    definitions = {"measure": _object(MEASURE_FIELDS, "One measure of a goal (SPEC §2.2)."),
+    definitions = {"measure": _object(MEASURE_FIELDS, "One measure of a goal (docs/format.md, Measures)."),
                    "obstacle": _object(OBSTACLE_FIELDS, "An obstacle and the plan for it."),
                    "lint": _object(LINT_FIELDS, "Lint rules silenced in this file.")}
-    goal = _object(GOAL_FIELDS, "The front matter of a goal file (SPEC §2.1).", document="goal")
-    entry = _object(ENTRY_FIELDS, "The front matter of a journal entry (SPEC §2.3).",
+    goal = _object(GOAL_FIELDS, "The front matter of a goal file (docs/format.md).", document="goal")
+    entry = _object(ENTRY_FIELDS, "The front matter of a journal entry (docs/format.md).",
                     document="entry")
     if kind is not None:
         chosen = goal if kind == "goal" else entry
