@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from goalsite.model import Goal, Vault
 from goalsite.progress import GoalProgress, MeasureProgress, VaultProgress
+from goalsite.readers import slugify
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
@@ -153,10 +154,13 @@ _FOLD_AT = 75  # octets per line, CRLF excluded (RFC 5545 §3.1)
 def to_ics(vault: Vault, progress: VaultProgress, today: dt.date) -> str:
     """An iCalendar file: an all-day event per goal due date and per review due date.
 
-    UIDs are built from the goal id, so a calendar that subscribes sees the same event move
-    when a date changes. DTSTAMP is `today` at midnight UTC, keeping the output reproducible.
+    UIDs are built from the goal id and the vault's owner (else its title): a calendar that
+    subscribes sees the same event move when a date changes, and a coach who subscribes to
+    several clients' calendars sees no two clients' `talks` goals merge into one event.
+    DTSTAMP is `today` at midnight UTC, keeping the output reproducible.
     """
     stamp = today.strftime("%Y%m%dT000000Z")
+    whose = slugify(vault.config.owner or "") or slugify(vault.config.title) or "goals"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -168,10 +172,10 @@ def to_ics(vault: Vault, progress: VaultProgress, today: dt.date) -> str:
     for goal, _depth in vault.cascade():
         goal_progress = progress.goal(goal.id)
         if goal.due is not None:
-            lines += _event(f"due-{goal.id}", goal.due, stamp, f"Due: {_title(goal)}",
+            lines += _event(f"due-{goal.id}.{whose}", goal.due, stamp, f"Due: {_title(goal)}",
                             _description(goal, goal_progress), goal.category)
         if goal_progress.review_due is not None:
-            lines += _event(f"review-{goal.id}", goal_progress.review_due, stamp,
+            lines += _event(f"review-{goal.id}.{whose}", goal_progress.review_due, stamp,
                             f"Review: {_title(goal)}",
                             f"Time to review this goal (every {goal.review_every.describe()}).\n"
                             + _description(goal, goal_progress), goal.category)

@@ -99,15 +99,28 @@ def test_ics_parses_with_stable_uids_and_all_day_events() -> None:
     text = to_ics(built, progress, TODAY)
     calendar = icalendar.Calendar.from_ical(text)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    assert sorted(events) == ["due-career@goalsite", "due-talks@goalsite", "review-career@goalsite",
-                              "review-talks@goalsite"]
-    due = events["due-career@goalsite"]
+    # no owner in goalsite.toml: the vault's title "Alex, goals; 2026" tells whose goals they are
+    assert sorted(events) == ["due-career.alex-goals-2026@goalsite", "due-talks.alex-goals-2026@goalsite",
+                              "review-career.alex-goals-2026@goalsite", "review-talks.alex-goals-2026@goalsite"]
+    due = events["due-career.alex-goals-2026@goalsite"]
     assert due.decoded("DTSTART") == D(2026, 12, 31) and due.decoded("DTEND") == D(2027, 1, 1)
     # escaping round-trips: comma, semicolon, backslash and newline
     assert str(due["SUMMARY"]) == "Due: Lead, grow; and \\ ship\nmore"
-    assert str(events["review-talks@goalsite"]["SUMMARY"]).startswith("Review: =HYPERLINK")
-    assert events["review-talks@goalsite"].decoded("DTSTART") == D(2026, 4, 1)
+    assert str(events["review-talks.alex-goals-2026@goalsite"]["SUMMARY"]).startswith("Review: =HYPERLINK")
+    assert events["review-talks.alex-goals-2026@goalsite"].decoded("DTSTART") == D(2026, 4, 1)
     assert "\r\nX-WR-CALNAME:Alex\\, goals\\; 2026\r\n" in text
+
+
+def test_ics_uids_tell_two_peoples_goals_apart() -> None:
+    items = [goal("talks", measure())]
+    alex = to_ics(vault(*items, config=Config(owner="Alex Morgan")), evaluate(vault(*items), TODAY), TODAY)
+    sam = to_ics(vault(*items, config=Config(owner="Sam Lee")), evaluate(vault(*items), TODAY), TODAY)
+    nobody = to_ics(vault(*items), evaluate(vault(*items), TODAY), TODAY)
+    uids = [sorted(str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT"))
+            for text in (alex, sam, nobody)]
+    assert uids == [["due-talks.alex-morgan@goalsite", "review-talks.alex-morgan@goalsite"],
+                    ["due-talks.sam-lee@goalsite", "review-talks.sam-lee@goalsite"],
+                    ["due-talks.goals@goalsite", "review-talks.goals@goalsite"]]  # the default title
 
 
 def test_ics_lines_are_crlf_and_folded_at_75_octets() -> None:

@@ -248,8 +248,10 @@ def test_export_ics_and_csv_to_files(vault: Path, tmp_path: Path) -> None:
         assert (result.returncode, result.stdout) == (0, ""), result.stderr
     calendar = icalendar.Calendar.from_ical(ics_path.read_bytes())
     uids = sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
-    assert uids == ["due-career@goalsite", "due-hours@goalsite", "due-talks@goalsite",
-                    "review-career@goalsite", "review-hours@goalsite", "review-talks@goalsite"]
+    # no goalsite.toml: no owner, the default title "Goals" names the vault
+    assert uids == ["due-career.goals@goalsite", "due-hours.goals@goalsite", "due-talks.goals@goalsite",
+                    "review-career.goals@goalsite", "review-hours.goals@goalsite",
+                    "review-talks.goals@goalsite"]
     assert b"\r\n" in ics_path.read_bytes()
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
     assert [(r["goal_id"], r["measure_key"], r["current"]) for r in rows] == [
