@@ -94,9 +94,11 @@ def _build_progress() -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # On stderr, the terminal tested above: stdout keeps only the one summary line.
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("building", total=None, visible=False)
 
         def update(done: int, total: int) -> None:
