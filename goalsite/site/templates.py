@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from goalsite.site.urls import is_safe_url
 
@@ -40,6 +40,7 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
     environment.filters["url"] = safe_url
     environment.filters["percent"] = percent
     environment.filters["signed"] = signed
+    environment.filters["code_spans"] = code_spans
     # jinja's own tojson escapes <, >, & and ' — safe inside <script> and single-quoted
     # attributes only; templates use it nowhere else.
     return environment
@@ -50,6 +51,15 @@ def slug(value: object) -> str:
     text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return cleaned or "none"
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(value: object) -> Markup:
+    """`value` escaped, with its `backticked` parts set as code (findings quote fields so)."""
+    escaped = str(escape(value))
+    return Markup(_CODE_SPAN.sub(lambda match: f"<code>{match.group(1)}</code>", escaped))
 
 
 def safe_url(value: object) -> str:
