@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Build the example vault and serve it on 127.0.0.1 (Ctrl-C stops it).
+# Lint the example vault, then build it and serve it on 127.0.0.1 with live reload (Ctrl-C
+# stops it). The vault pins its own `today`, so the demo reads the same on any day.
 demo: $(VENV)/.installed
-	$(GOALSITE) --help
+	$(GOALSITE) lint example-vault
+	$(GOALSITE) serve example-vault --host $(HOST) --port $(PORT)
 
 # What the browser tests need (tests/browser/): Debian's chromium (Playwright drives it; its own
 # browsers are never downloaded), a Java runtime for the Nu HTML Checker, and npm for vnu-jar and
