@@ -1,0 +1,197 @@
+"""Incremental builds (SPEC §6): only what changed is redone, and the result is always the site a
+clean build makes, byte for byte. The build cache is JSON and any bad cache is ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from goalsite.build import Builder, build
+from goalsite.cache import CACHE_FOLDER, STATE_NAME
+from tests.conftest import run_goalsite
+from tests.site_vaults import TODAY, small_vault, write
+
+DAY = dt.date.fromisoformat(TODAY)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def clean_build(vault: Path, scratch: Path) -> dict[str, bytes]:
+    """The site a first build of a copy of `vault` (no cache, same file dates) makes."""
+    copy = scratch / "clean-vault"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(vault, copy, symlinks=True, ignore=shutil.ignore_patterns(CACHE_FOLDER, "_site"))
+    shutil.rmtree(scratch / "clean-site", ignore_errors=True)
+    build(copy, scratch / "clean-site", DAY)
+    return tree(scratch / "clean-site")
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return small_vault(tmp_path / "vault")
+
+
+@pytest.fixture
+def builder(vault: Path, tmp_path: Path) -> Builder:
+    made = Builder(vault, tmp_path / "site", DAY)
+    made.build()
+    return made
+
+
+def test_a_second_build_with_nothing_changed_renders_and_writes_nothing(builder: Builder,
+                                                                        tmp_path: Path) -> None:
+    before = {path: os.stat(tmp_path / "site" / path).st_mtime_ns for path in tree(tmp_path / "site")}
+    again = Builder(builder.vault_root, tmp_path / "site", DAY).build()  # a new process: the cache
+    assert (again.pages_rendered, again.files_written, again.files_deleted) == (0, (), ())
+    assert again.findings == builder.last.findings
+    assert {path: os.stat(tmp_path / "site" / path).st_mtime_ns for path in before} == before
+
+
+def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: Builder) -> None:
+    folder = builder.vault_root / CACHE_FOLDER
+    state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+    assert state["format"] == "goalsite-build/2"
+    assert (folder / ".gitignore").read_text() == "*\n"
+
+
+def test_one_goals_edit_rewrites_its_page_and_the_pages_that_show_it(builder: Builder, vault: Path,
+                                                                     tmp_path: Path) -> None:
+    talks = vault / "goals" / "talks.md"
+    talks.write_text(talks.read_text().replace("Give 4 talks by December", "Give 4 talks by Christmas"))
+    result = builder.build()
+    # The title shows on the goal's page, its parent's, its entries' and every list and export.
+    assert result.files_written == (
+        "calendar.ics", "cascade/index.html", "goals.json", "goals/lead/index.html",
+        "goals/talks/index.html", "index.html", "journal/2026-10-01/index.html",
+        "journal/2026-11-02/index.html", "journal/index.html", "reviews/index.html",
+        "risks/index.html", "timeline/index.html",
+    )
+    # Not rendered at all: the entry that is not about the goal, the stylesheet.
+    assert result.pages_rendered < len(tree(tmp_path / "site")) - 2
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_a_body_edit_rewrites_only_the_goals_page(builder: Builder, vault: Path,
+                                                  tmp_path: Path) -> None:
+    talks = vault / "goals" / "talks.md"
+    talks.write_text(talks.read_text() + "\nOne more line.\n")
+    assert builder.build().files_written == ("goals/talks/index.html",)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a new goal a wiki link named": lambda v: write(v, "goals/nowhere.md", """
+        ---
+        title: Now somewhere
+        parent: lead
+        ---
+        """),
+    "an entry deleted": lambda v: (v / "journal" / "2026-11-02.md").unlink(),
+    "an entry moved to another goal": lambda v: (v / "journal" / "2026-10-01.md").write_text(
+        (v / "journal" / "2026-10-01.md").read_text().replace("goal: talks", "goal: lead")),
+    "a goal renamed by its id": lambda v: (v / "goals" / "talks.md").write_text(
+        (v / "goals" / "talks.md").read_text().replace("title:", "id: speaking\ntitle:")),
+    "a goal broken": lambda v: (v / "goals" / "talks.md").write_text("---\ntitle: [oops\n---\n"),
+    "a folder moved": lambda v: (v / "goals").rename(v / "aims"),
+    "the config changed": lambda v: (v / "goalsite.toml").write_text('title = "Other"\n'),
+    "an asset added": lambda v: write(v, "assets/logo.svg", "<svg/>"),
+    "a file touched on another day": lambda v: os.utime(v / "goals" / "talks.md", (0, 86400 * 400)),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_after_each_kind_of_change_the_site_equals_a_clean_build(builder: Builder, vault: Path,
+                                                                 tmp_path: Path, edit) -> None:
+    edit(vault)
+    builder.build()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+    assert builder.build().pages_rendered == 0
+
+
+def test_a_file_left_in_the_output_folder_is_removed_by_the_next_build(builder: Builder,
+                                                                        tmp_path: Path) -> None:
+    (tmp_path / "site" / "stray.html").write_text("not ours")
+    (tmp_path / "site" / "index.html").write_text("edited by hand")
+    builder.build()
+    assert tree(tmp_path / "site") == clean_build(builder.vault_root, tmp_path)
+
+
+CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
+    "truncated": lambda cache, _: cache.write_bytes(cache.read_bytes()[:100]),
+    "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
+    "empty": lambda cache, _: cache.write_bytes(b""),
+    "another version": lambda cache, _: cache.write_text(
+        cache.read_text().replace('"goalsite-build/2"', '"goalsite-build/1"')),
+    "wrong types": lambda cache, _: cache.write_text(json.dumps(
+        {**json.loads(cache.read_text()), "inputs": [[1, 2, 3, 4, 5]]})),
+    "a negative size": lambda cache, _: cache.write_text(
+        cache.read_text().replace(',"inputs":[["', ',"inputs":[["x",-1,-1,-1,""],["', 1)),
+    "a list": lambda cache, _: cache.write_text("[1, 2]"),
+    "another vault's": lambda cache, other: shutil.copy(other / CACHE_FOLDER / STATE_NAME, cache),
+}
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_a_bad_cache_is_ignored_and_the_site_rebuilt_in_full(builder: Builder, vault: Path,
+                                                             tmp_path: Path, corrupt) -> None:
+    other = small_vault(tmp_path / "other")
+    write(other, "goals/talks.md", "---\ntitle: Different\n---\n")
+    build(other, tmp_path / "site", DAY)  # the same output folder, another vault
+    corrupt(vault / CACHE_FOLDER / STATE_NAME, other)
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    assert result.pages_rendered == len(clean := clean_build(vault, tmp_path)) - 2  # but assets
+    assert tree(tmp_path / "site") == clean
+
+
+def test_the_cache_of_another_output_folder_is_not_taken(builder: Builder, vault: Path,
+                                                         tmp_path: Path) -> None:
+    elsewhere = Builder(vault, tmp_path / "elsewhere", DAY).build()
+    assert elsewhere.pages_rendered > 0
+    assert tree(tmp_path / "elsewhere") == tree(tmp_path / "site")
+
+
+def test_another_day_rebuilds_everything(builder: Builder, vault: Path) -> None:
+    later = Builder(vault, builder.output, DAY + dt.timedelta(days=1)).build()
+    assert later.pages_rendered == builder.last.pages_rendered
+
+
+def test_a_broken_file_keeps_its_last_page_in_watch_mode_and_a_plain_build_drops_it(
+        vault: Path, tmp_path: Path) -> None:
+    watching = Builder(vault, tmp_path / "site", DAY, keep_last_good=True)
+    watching.build()
+    (vault / "goals" / "talks.md").write_text("---\ntitle: [oops\n---\n")
+    result = watching.build()
+    assert result.kept == ("goals/talks.md",)
+    assert "Give 4 talks by December" in (tmp_path / "site/goals/talks/index.html").read_text()
+    assert [f.code for f in result.findings if f.path == "goals/talks.md"][:1] == ["F001"]
+    build(vault, tmp_path / "site", DAY)  # not watching: the cache must not take the kept page
+    assert not (tmp_path / "site/goals/talks/index.html").exists()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_the_next_good_save_recovers(vault: Path, tmp_path: Path) -> None:
+    watching = Builder(vault, tmp_path / "site", DAY, keep_last_good=True)
+    watching.build()
+    good = (vault / "goals" / "talks.md").read_text()
+    (vault / "goals" / "talks.md").write_text("---\ntitle: [oops\n---\n")
+    watching.build()
+    (vault / "goals" / "talks.md").write_text(good.replace("December", "the holidays"))
+    assert watching.build().kept == ()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_the_cli_says_a_build_from_the_cache_rendered_nothing(vault: Path, tmp_path: Path) -> None:
+    first = run_goalsite("--today", TODAY, "build", str(vault), "-o", str(tmp_path / "site"))
+    second = run_goalsite("--today", TODAY, "build", str(vault), "-o", str(tmp_path / "site"))
+    assert first.returncode == second.returncode == 0, first.stderr
+    assert second.stdout.startswith("built 0 pages in ")
