@@ -546,3 +546,31 @@ def test_the_publishing_workflow_lints_builds_and_deploys_the_site() -> None:
                                                     "uses": "actions/deploy-pages@v4"}]
     hooks = yaml.safe_load(re.search(r"```yaml\n(repos:\n.*?)```", doc, re.DOTALL).group(1))
     assert hooks["repos"][0]["hooks"] == [{"id": "goalsite-lint"}]
+
+
+def test_every_command_of_getting_started_works_as_written(tmp_path: Path) -> None:
+    """docs/getting-started.md is followed to the letter (install and git steps aside)."""
+    import re
+    import shlex
+
+    from tests.conftest import REPO
+
+    doc = (REPO / "docs" / "getting-started.md").read_text()
+    after_install = doc.split("## 2.", 1)[1]
+    cwd = tmp_path
+    ran = []
+    for block in re.findall(r"```sh\n(.*?)```", after_install, re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = re.sub(r"\s+#\s.*$", "", line).strip()
+            for command in filter(None, (part.strip() for part in line.split("&&"))):
+                words = shlex.split(command)
+                if words[0] == "cd":
+                    cwd = cwd / words[1]
+                elif words[0] == "goalsite":
+                    result = run_goalsite(*words[1:], cwd=cwd,
+                                          env={"GOALSITE_TODAY": TODAY, "EDITOR": "true",
+                                               "VISUAL": ""})
+                    assert result.returncode == 0, (command, result.stderr)
+                    ran.append(words[1])
+    assert ran.count("log") == 2 and "build" in ran and ran.count("new") == 4
+    assert (cwd / "goals/guild-talks.md").is_file()
