@@ -603,3 +603,39 @@ def test_no_history_section_without_git(tmp_path: Path) -> None:
     page = (vault / "_site/goals/talks/index.html").read_text(encoding="utf-8")
     assert "History" not in page and "target-history" not in page
     assert not (vault / ".goalsite-cache/history.json").exists()
+
+
+def test_a_rebuild_reads_the_commits_made_since(repo: Repo) -> None:
+    repo.goal("goals/talks.md")
+    repo.commit("Add", "2026-01-05")
+    assert run_goalsite("--today", TODAY, "build", str(repo.root)).returncode == 0
+    repo.goal("goals/talks.md", target=4)
+    repo.commit("Four is enough", "2026-02-01")
+
+    rebuilt = run_goalsite("--today", TODAY, "build", str(repo.root))
+
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    page = (repo.root / "_site/goals/talks/index.html").read_text(encoding="utf-8")
+    assert "Four is enough" in page
+    cached = json.loads((repo.root / ".goalsite-cache/history.json").read_text(encoding="utf-8"))
+    assert cached["head"] == repo.git("rev-parse", "HEAD")
+
+
+def test_a_shallow_clone_builds_with_what_it_has(repo: Repo, tmp_path: Path) -> None:
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2026-12-31\n---\n")
+    repo.commit("Add", "2026-01-05")
+    repo.write("goals/talks.md", "---\ntitle: Talks\ndue: 2027-01-31\n---\n")
+    repo.commit("Move due", "2026-02-01")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+
+    built = run_goalsite("--today", TODAY, "build", str(clone))
+    exported = json.loads(run_goalsite("--today", TODAY, "export", str(clone)).stdout)
+
+    assert built.returncode == 0, built.stderr
+    # The cut commit is not the goal's first: start falls back to the file's date, and the
+    # history is empty, so the page has no History section.
+    (goal,) = exported["goals"]
+    assert goal["history"] == [] and goal["start"] != "2026-02-01"
+    assert "gs-history" not in (clone / "_site/goals/talks/index.html").read_text(encoding="utf-8")
