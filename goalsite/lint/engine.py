@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from goalsite.finding import Finding, Severity
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
-from goalsite.model import Entry, Goal, KeyPath, Source
+from goalsite.model import Entry, Goal, KeyPath, Source, horizon_rank
 
 if TYPE_CHECKING:
     from goalsite.config import Config, LintConfig
@@ -67,20 +67,28 @@ class Context:
         return position is not None and position.line in self.format_lines.get(item.path, ())
 
     @cached_property
-    def cycles(self) -> Mapping[str, tuple[str, ...]]:
-        """Each goal caught in a parent cycle → the cycle's ids, in parent order from it."""
-        found: dict[str, tuple[str, ...]] = {}
+    def cycles(self) -> Mapping[str, ParentCycle]:
+        """Each goal caught in a parent cycle → that cycle (one record shared by its members).
+
+        Each goal has one parent, so one walk up from every goal not yet seen finds every cycle
+        in linear time (a chain of thousands of goals is a real vault's worst case)."""
+        found: dict[str, ParentCycle] = {}
+        done: set[str] = set()
         for goal in self.vault.goals:
-            chain = [goal.id]
-            current = goal
-            while current.parent and current.parent not in chain:
-                parent = self.vault.goal(current.parent)
-                if parent is None:
-                    break
-                chain.append(parent.id)
-                current = parent
-            if current.parent == goal.id:
-                found[goal.id] = tuple(chain)
+            walk: dict[str, int] = {}
+            current: str | None = goal.id
+            while current is not None and current not in done and current not in walk:
+                walk[current] = len(walk)
+                parent = self.vault.goal(current)
+                up = parent.parent if parent is not None else None
+                current = up if up is not None and self.vault.goal(up) is not None else None
+            if current is not None and current in walk:
+                members = tuple(list(walk)[walk[current]:])
+                goals = [g for g in map(self.vault.goal, members) if g is not None]
+                top = min(goals, key=lambda g: (horizon_rank(g.horizon), g.id))
+                cycle = ParentCycle(members, top)
+                found.update((member, cycle) for member in members)
+            done.update(walk)
         return found
 
     @cached_property
@@ -91,6 +99,20 @@ class Context:
             if goal.is_active and goal.horizon:
                 groups.setdefault((goal.owner or "", goal.horizon), []).append(goal)
         return {key: tuple(goals) for key, goals in groups.items()}
+
+
+@dataclass(frozen=True)
+class ParentCycle:
+    """Goals whose parents lead round to themselves, in parent order, and the one that
+    should be on top (the longest horizon, then the first id): where to break the cycle."""
+
+    members: tuple[str, ...]
+    top: Goal
+
+    def from_goal(self, goal_id: str) -> tuple[str, ...]:
+        """The members in parent order starting at `goal_id`."""
+        index = self.members.index(goal_id)
+        return (*self.members[index:], *self.members[:index])
 
 
 @dataclass(frozen=True)

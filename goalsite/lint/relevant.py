@@ -233,11 +233,10 @@ def parent_cycle(goal: Goal, ctx: Context) -> Iterator[Hit]:
     cycle = ctx.cycles.get(goal.id)
     if cycle is None:
         return
-    path = (*cycle, goal.id)
+    path = (*cycle.from_goal(goal.id), goal.id)
     # A long cycle is shown by its ends: the goal, its parent … and back to the goal.
     loop = " → ".join(path if len(path) <= 6 else (*path[:3], f"… {len(path) - 5} more", *path[-2:]))
-    members = [member for member in map(ctx.vault.goal, cycle) if member is not None]
-    top = min(members, key=lambda member: (horizon_rank(member.horizon), member.id))
+    top = cycle.top
     yield Hit(
         f"parent {quoted(goal.parent)} leads back to this goal: {loop}",
         "Break the cycle: delete the `parent:` line of the goal that should be on top, for "
