@@ -94,8 +94,7 @@ def init_vault(root: Path, today: dt.date, *, title: str | None = None, owner: s
         if path.exists() or path.is_symlink():
             kept.append(relative)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_new(path, text)
+        create(path, text)
         created.append(relative)
     return InitResult(tuple(created), tuple(kept))
 
@@ -156,9 +155,8 @@ def new_goal(root: Path, today: dt.date, draft: GoalDraft) -> Path:
         raise RefusedError(f"{relative} exists already; goalsite never overwrites a file")
     text = scaffold.goal_text(draft, goal_id=goal_id, horizon=horizon, start=start, due=due,
                               review_every=vault.config.review_every)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        write_new(path, text)
+        create(path, text)
     except FileExistsError:
         raise RefusedError(f"{relative} exists already; goalsite never overwrites a file") from None
     return path
@@ -328,13 +326,12 @@ def _entry_stem(day: dt.date, goal: Goal, kind: EntryKind) -> str:
 def _write_entry(root: Path, config: Config, day: dt.date, stem: str, text: str) -> Path:
     """Write under journal/YYYY/MM/; a second entry that day gets -2, then -3, never overwriting."""
     folder = root / config.journal_dir.strip("/") / f"{day.year:04d}" / f"{day.month:02d}"
-    folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, 1000):
         path = folder / (f"{stem}.md" if number == 1 else f"{stem}-{number}.md")
         if path.exists() or path.is_symlink():
             continue
         try:
-            write_new(path, text)
+            create(path, text)
         except FileExistsError:
             continue  # another process took the name between the check and the link
         return path
@@ -351,6 +348,22 @@ def _load(root: Path) -> Vault:
 
 
 # -- writing ----------------------------------------------------------------------------------
+
+def create(path: Path, text: str) -> None:
+    """`write_new`, making the folders it needs; FileExistsError when the name is taken, and
+    UsageError (exit 2) when the folder cannot be made or written (a file in the way, no
+    permission, a full disk)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make the folder {path.parent}: {error.strerror or error}") from None
+    try:
+        write_new(path, text)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
 
 def write_new(path: Path, text: str) -> None:
     """Create `path` holding `text`, atomically; FileExistsError when the name is taken.

@@ -136,6 +136,16 @@ def test_init_refuses_a_folder_that_holds_a_vault(tmp_path: Path, existing: dict
     assert snapshot(tmp_path) == before
 
 
+def test_a_folder_that_cannot_be_made_is_a_usage_error(made_vault: Path, tmp_path: Path) -> None:
+    shutil.copytree(made_vault, tmp_path / "v")
+    (tmp_path / "v/goals/work").write_text("a file where a folder would go\n")
+    before = snapshot(tmp_path / "v")
+    result = goalsite("new", "goal", "X", "--category", "work", cwd=tmp_path / "v")
+    assert (result.returncode, result.stderr) == (
+        2, "goalsite: cannot make the folder goals/work: File exists\n")
+    assert snapshot(tmp_path / "v") == before
+
+
 def test_init_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "notes").write_text("x")
     result = goalsite("init", "notes", cwd=tmp_path)
