@@ -3,7 +3,8 @@
 Generates a repository with `git fast-import` (2,000 goals and 5,000 commits by default: each
 goal added, then target changes, due moves, status changes, body-only edits and renames), then
 times `read_history` over every goal: without a cache, filling a cache, with the cache and HEAD
-unchanged, and with the cache after one new commit.
+unchanged (and the first-commit dates alone, what `start` needs), and with the cache after one
+new commit.
 
     .venv/bin/python benchmarks/history.py [--goals 2000] [--commits 5000] [--keep DIR]
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from goalsite.history import GoalHistory, read_history  # noqa: E402
+from goalsite.history import GoalHistory, VaultHistory, read_history  # noqa: E402
 
 START = 1767610800  # 2026-01-05 10:00 UTC
 DAY = 86400
@@ -134,6 +135,7 @@ def main() -> None:
         found = timed("cold, no cache", lambda: read_history(root, paths))
         timed("cold, filling the cache", lambda: read_history(root, paths, cache_dir=cache))
         timed("cached, HEAD unchanged", lambda: read_history(root, paths, cache_dir=cache))
+        timed("cached, start dates only", lambda: VaultHistory(root, cache_dir=cache).first_seen())
         add_commit(root)
         timed("cached, one new commit", lambda: read_history(root, paths, cache_dir=cache))
         assert isinstance(found, dict)
