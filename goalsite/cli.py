@@ -357,7 +357,8 @@ def _vault_today(invocation: Invocation, vault: Path) -> dt.date:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".",
                 required=False)
-@click.option("--title", help="The site's title (goalsite.toml `title`).")
+@click.option("--title", help="The site's title (goalsite.toml `title`; default: \"OWNER's goals\" "
+              "with --owner, else Goals).")
 @click.option("--owner", metavar="NAME", help="Whose goals these are (goalsite.toml `owner`).")
 @click.option("--coach", metavar="NAME", help="The coach, if there is one (goalsite.toml `coach`).")
 @click.pass_obj
