@@ -584,3 +584,17 @@ def test_every_command_of_getting_started_works_as_written(tmp_path: Path) -> No
                     ran.append(words[1])
     assert ran.count("log") == 2 and "build" in ran and ran.count("new") == 4
     assert (cwd / "goals/guild-talks.md").is_file()
+
+
+def test_goal_files_are_named_by_their_id_so_obsidian_links_resolve(vault: Path) -> None:
+    """docs/editors.md: `[[id]]` finds the same goal in Obsidian (by file name) and on the site
+    (by id) — true of the example vault and of every goal `goalsite new goal` writes."""
+    from goalsite.load import load_vault
+    from tests.conftest import EXAMPLE_VAULT
+
+    assert goalsite("new", "goal", "Café talks: 3 of them!", "--category", "Skills & Craft",
+                    cwd=vault).returncode == 0
+    for root in (EXAMPLE_VAULT, vault):
+        goals = load_vault(root).goals
+        assert goals and [(goal.id, Path(goal.path).stem) for goal in goals
+                          if goal.id != Path(goal.path).stem] == []
