@@ -79,10 +79,15 @@ def goal_text(draft: GoalDraft, *, goal_id: str, horizon: Horizon, start: dt.dat
             else:
                 lines.append(_field_line(name, values[name], GOAL_FIELD[name].description))
     lines.append("---")
-    body = (f"\n# {draft.title.strip()}\n\n"
+    body = (f"\n# {_one_line(draft.title)}\n\n"
             "Notes, plans and links for this goal go here, in Markdown. Run `goalsite lint` to\n"
             "see what the goal still needs to be S.M.A.R.T.\n")
     return "\n".join(lines) + "\n" + body
+
+
+def _one_line(text: str) -> str:
+    """`text` for a Markdown heading: its words on one line."""
+    return " ".join(text.split())
 
 
 def _measure_lines(draft: GoalDraft) -> list[str]:
@@ -149,12 +154,17 @@ def _needs_escape(char: str) -> bool:
             or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
 
 
+_NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def _double_quoted(text: str) -> str:
     """`text` as a YAML double-quoted scalar on one line, escaping what must be escaped."""
     out = []
     for char in text:
         if char in "\"\\":
             out.append("\\" + char)
+        elif char in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[char])
         elif _needs_escape(char):
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
         else:
@@ -190,7 +200,7 @@ def entry_template(goal: Goal, kind: EntryKind, day: dt.date) -> str:
             lines.append(f"  # {measure.key + ':':<{_COMMENT_COLUMN - 4}}# {about}")
     lines.append(f"{'confidence:':<{_COMMENT_COLUMN}}# 1–5: how sure you are the goal will be met")
     lines.append("---")
-    title = goal.title or goal.id
+    title = _one_line(goal.title or goal.id)
     body = [f"# {kind.capitalize()}: {title}", ""]
     for prompt in ENTRY_PROMPTS[kind]:
         body.extend([f"## {prompt}", "", ""])
