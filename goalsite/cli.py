@@ -334,7 +334,7 @@ vault_option = click.option(
     show_default=True, help="The vault to write in.")
 
 
-def _date_option(value: str | None, option: str):  # type: ignore[no-untyped-def]
+def _date_option(value: str | None, option: str) -> dt.date | None:
     """A `YYYY-MM-DD` option as a date (click.BadParameter, exit 2, when it is not one)."""
     from goalsite.dates import parse_date
 
@@ -589,9 +589,13 @@ def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
                       keep_last_good=True)
     live = LiveReload() if serving is not None else None
     reporter = _RebuildReporter(builder, invocation, live)
+    # Watching starts before the first build: a save during it is rebuilt, never missed.
+    watcher = Watcher(WatchScope.of(vault, target))
+    watcher.start()
     try:
         reporter.first(builder)
     except RefusedError:
+        watcher.stop()
         raise
     except Exception as error:  # noqa: BLE001 - SPEC §6: the watcher starts anyway, and recovers
         reporter.failed(("the first build",), error)
@@ -600,13 +604,13 @@ def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
         try:
             server = SiteServer(target, serving[0], serving[1], live_reload=live)
         except OSError as error:
+            watcher.stop()
             raise UsageError(f"cannot serve on {serving[0]}:{serving[1]}: {error.strerror or error}"
                              " — choose another port with --port, or --port 0") from None
         server.start()
         click.echo(f"serving {server.url} (Ctrl-C stops)")
     else:
         click.echo(f"watching {_shown_path(vault)}/ for changes (Ctrl-C stops)")
-    watcher = Watcher(WatchScope.of(vault, target))
     stop = threading.Event()
 
     def interrupt(signum: int, frame: object) -> None:
@@ -616,7 +620,6 @@ def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
     loop = threading.Thread(target=watch_loop, args=(reporter, watcher, stop, reporter.report),
                             name="goalsite-watch", daemon=True)
     try:
-        watcher.start()
         loop.start()
         while loop.is_alive():
             loop.join(0.2)
