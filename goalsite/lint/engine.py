@@ -92,6 +92,23 @@ class Context:
         return found
 
     @cached_property
+    def open_goals_by_level(self) -> Mapping[tuple[str, int, str | None], Goal]:
+        """(owner, horizon rank, category) → the goal to offer there as a parent: active before
+        draft, then the first id; category None stands for any category. Built once: R001
+        asks it for every goal without a parent."""
+        best: dict[tuple[str, int, str | None], Goal] = {}
+        for goal in self.vault.goals:
+            if goal.status not in ("active", "draft") or goal.horizon is None:
+                continue
+            rank = horizon_rank(goal.horizon)
+            for key in ((goal.owner or "", rank, goal.category), (goal.owner or "", rank, None)):
+                known = best.get(key)
+                if known is None or (goal.status != "active", goal.id) < (
+                        known.status != "active", known.id):
+                    best[key] = goal
+        return best
+
+    @cached_property
     def active_groups(self) -> Mapping[tuple[str, str], tuple[Goal, ...]]:
         """Active goals by (owner, horizon): the goals competing for one person's attention."""
         groups: dict[tuple[str, str], list[Goal]] = {}

@@ -56,20 +56,15 @@ def no_relevance(goal: Goal, ctx: Context) -> Iterator[Hit]:
 
 
 def _likely_parent(goal: Goal, ctx: Context) -> str | None:
-    """A goal of the vault this one could serve: the nearest longer horizon, same owner,
-    preferably the same category; None when the vault has no such goal."""
-    rank = horizon_rank(goal.horizon)
-    candidates = [
-        other for other in ctx.vault.goals
-        if other.id != goal.id and other.horizon and horizon_rank(other.horizon) < rank
-        and other.owner == goal.owner and other.status in ("active", "draft")
-    ]
-    if not candidates:
-        return None
-    best = min(candidates, key=lambda other: (
-        other.category != goal.category or goal.category is None,
-        rank - horizon_rank(other.horizon), other.status != "active", other.id))
-    return best.id
+    """A goal of the vault this one could serve: the same owner, the same category if one
+    fits, the nearest longer horizon; None when the vault has no such goal."""
+    owner, rank = goal.owner or "", horizon_rank(goal.horizon)
+    for category in ((goal.category, None) if goal.category is not None else (None,)):
+        for longer in range(rank - 1, -1, -1):
+            found = ctx.open_goals_by_level.get((owner, longer, category))
+            if found is not None and found.id != goal.id:
+                return found.id
+    return None
 
 
 @rule("R002", "error", "the parent goal does not exist")
