@@ -209,6 +209,33 @@ def suggest(name: str, known: Mapping[str, Field] | tuple[str, ...]) -> str | No
     return found[0] if found else None
 
 
+# Words people write for a choice that are no typo of it (`average` is far from `mean`).
+CHOICE_SYNONYMS: Mapping[str, str] = {
+    "average": "mean", "avg": "mean", "total": "sum", "count": "sum", "latest": "last",
+    "current": "last", "maximum": "max", "highest": "max", "best": "max", "minimum": "min",
+    "lowest": "min", "increase": "up", "higher": "up", "more": "up", "decrease": "down",
+    "lower": "down", "less": "down", "done": "achieved", "complete": "achieved",
+    "completed": "achieved", "finished": "achieved", "met": "achieved", "failed": "missed",
+    "abandoned": "dropped", "cancelled": "dropped", "canceled": "dropped", "on-hold": "paused",
+    "hold": "paused", "idea": "draft", "annual": "yearly", "year": "yearly", "quarter": "quarterly",
+    "month": "monthly", "week": "weekly", "vision": "long-term", "3-year": "long-term",
+    "retro": "review", "retrospective": "review", "coaching": "session", "note": "reflection",
+}
+
+
+def suggest_choice(value: str, choices: tuple[str, ...]) -> str | None:
+    """The choice `value` most likely means: a synonym (`average` → `mean`), else a typo's
+    closest choice (`quartrly` → `quarterly`)."""
+    folded = value.strip().lower().replace("_", "-").replace(" ", "-")
+    synonym = CHOICE_SYNONYMS.get(folded)
+    if synonym in choices:
+        return synonym
+    if folded in choices:
+        return folded
+    found = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 # -- docs/format.md: its field tables are generated from the lists above (STYLE habit 7) ------
 
 FIELD_TABLES: Mapping[str, tuple[Field, ...]] = {

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from goalsite.dates import last_valid_day, parse_date, parse_duration
-from goalsite.fields import SLUG_PATTERN, Field, suggest
+from goalsite.fields import SLUG_PATTERN, Field, suggest, suggest_choice
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
 from goalsite.yamlnodes import Parsed
@@ -141,7 +141,7 @@ class FieldReader:
             return ABSENT
         if isinstance(value, str) and value in field.choices:
             return value
-        guess = suggest(str(value), field.choices) if isinstance(value, str) else None
+        guess = suggest_choice(value, field.choices) if isinstance(value, str) else None
         hint = f" — did you mean `{guess}`?" if guess else ""
         example = guess or field.example
         return self.report(path, "F002", f"{label(path)}: {shown(value)} is not one of {choices}{hint}",

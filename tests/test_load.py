@@ -399,3 +399,22 @@ def test_nothing_in_a_file_makes_the_loader_raise(texts: list[str], raw: bytes) 
         lines = files[finding.path].count(b"\n") + files[finding.path].count(b"\r") + 1
         assert 1 <= finding.line <= lines and finding.column >= 1, finding
         assert finding.message and finding.fix.endswith((".", "?", ")", "`", '"')), finding
+
+
+@pytest.mark.parametrize(("line", "message", "fix"), [
+    ("status: done", "status: done is not one of draft, active, paused, achieved, missed, dropped — "
+     "did you mean `achieved`?", "Write status: achieved."),
+    ("horizon: quartrly", "horizon: quartrly is not one of long-term, yearly, quarterly, monthly, "
+     "weekly — did you mean `quarterly`?", "Write horizon: quarterly."),
+    ("horizon: Long Term", "horizon: Long Term is not one of long-term, yearly, quarterly, monthly, "
+     "weekly — did you mean `long-term`?", "Write horizon: long-term."),
+    ("measure: {target: 5, aggregate: average}", "measure.aggregate: average is not one of last, sum, "
+     "mean, max, min — did you mean `mean`?", "Write measure.aggregate: mean."),
+    ("measure: {target: 5, direction: decrease}", "measure.direction: decrease is not one of up, down — "
+     "did you mean `down`?", "Write measure.direction: down."),
+], ids=["synonym", "typo", "spaced-and-capitalised", "aggregate-synonym", "direction-synonym"])
+def test_a_wrong_choice_suggests_the_one_meant(tmp_path: Path, write, line: str, message: str,
+                                               fix: str) -> None:
+    write("goals/a.md", f"---\ntitle: A\n{line}\n---\n")
+    found = [(f.code, f.message, f.fix) for f in load_vault(tmp_path).findings]
+    assert found == [("F002", message, fix)]
