@@ -85,7 +85,8 @@ def render_status(console: Console, vault: Vault, progress: VaultProgress,
             console.print(Text(_horizon_name(horizon), style="bold underline"))
             console.print(_narrow_table(goals, progress, today))
     console.print()
-    console.print(summary_line([progress.goal(goal.id) for goal, _ in shown], today))
+    for line in summary_lines([progress.goal(goal.id) for goal, _ in shown], today, console.width):
+        console.print(line)
     _print_unread(console, vault)
 
 
@@ -245,20 +246,26 @@ def review_text(goal_progress: GoalProgress, today: dt.date) -> Text:
     return Text(due.isoformat())
 
 
-def summary_line(progresses: Iterable[GoalProgress], today: dt.date) -> Text:
-    """`7 goals: 1 achieved · 2 ahead · … — 2 reviews due`."""
+def summary_lines(progresses: Iterable[GoalProgress], today: dt.date,
+                  width: int | None = None) -> list[Text]:
+    """`7 goals: 1 achieved · 2 ahead · … — 2 reviews due`, broken between its counts (never
+    inside one) when it is wider than `width`."""
     progresses = list(progresses)
     counts = {pace: sum(1 for p in progresses if p.pace == pace) for pace in PACES}
-    line = Text(f"{len(progresses)} goal{'' if len(progresses) == 1 else 's'}: ", style="bold")
-    parts = [(f"{counts[pace]} {PACE_WORDS[pace]}", PACE_STYLES[pace]) for pace in PACES if counts[pace]]
-    for index, (words, style) in enumerate(parts):
-        if index:
-            line.append(" · ")
-        line.append(words, style=style)
     reviews = sum(1 for p in progresses if p.review_is_due(today))
-    line.append(f" — {reviews} review{'' if reviews == 1 else 's'} due",
-                style="bold red" if reviews else "")
-    return line
+    parts = [Text(f"{counts[pace]} {PACE_WORDS[pace]}", style=PACE_STYLES[pace])
+             for pace in PACES if counts[pace]]
+    parts.append(Text(f"{reviews} review{'' if reviews == 1 else 's'} due",
+                      style="bold red" if reviews else ""))
+    lines = [Text(f"{len(progresses)} goal{'' if len(progresses) == 1 else 's'}: ", style="bold")]
+    for index, part in enumerate(parts):
+        separator = "" if index == 0 else (" — " if index == len(parts) - 1 else " · ")
+        if index and width is not None and lines[-1].cell_len + len(separator) + part.cell_len > width:
+            lines.append(Text())
+            separator = ""
+        lines[-1].append(separator)
+        lines[-1].append_text(part)
+    return lines
 
 
 # --- review ------------------------------------------------------------------------------------

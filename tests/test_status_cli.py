@@ -395,3 +395,15 @@ def test_review_asks_a_draft_to_become_smart_and_an_unmeasured_goal_how_it_will_
     assert "    1. Evaluate progress: it has no measure yet. How will you know it is done?\n" in network
     assert ("    4. It is still a draft: make it S.M.A.R.T. (goalsite lint lists what is missing) and set "
             "`status: active`, or drop it? Write the decision in a review entry.\n") in network
+
+
+@pytest.mark.skipif(not (EXAMPLE_VAULT / "goals").is_dir(), reason="the example vault is not there yet")
+@pytest.mark.parametrize(("columns", "summary"), [
+    ("160", ["13 goals: 3 achieved · 2 ahead · 3 on track · 1 behind · 1 at risk · 1 overdue · "
+             "1 not started · 1 no data — 0 reviews due"]),
+    ("80", ["13 goals: 3 achieved · 2 ahead · 3 on track · 1 behind · 1 at risk · 1 overdue",
+            "1 not started · 1 no data — 0 reviews due"]),
+])
+def test_the_summary_breaks_between_its_counts(columns: str, summary: list[str]) -> None:
+    result = run_goalsite("status", str(EXAMPLE_VAULT), env={"COLUMNS": columns})
+    assert result.stdout.split("\n\n")[-1].splitlines() == summary
