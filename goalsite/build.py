@@ -55,6 +55,13 @@ class BuildResult:
     kept: tuple[str, ...] = ()
 
     @property
+    def nothing_changed(self) -> bool:
+        """Whether the build found every input as the last build left it (watch mode then
+        reports no rebuild)."""
+        return not (self.pages_rendered or self.files_written or self.files_deleted
+                    or self.inputs_changed)
+
+    @property
     def errors(self) -> int:
         return sum(finding.severity == "error" for finding in self.findings)
 

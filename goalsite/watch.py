@@ -283,14 +283,15 @@ class Rebuild:
 def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
                on_rebuild: Callable[[Rebuild], None]) -> int:
     """Rebuild after every settled batch of changes until `stop` is set; return how many
-    rebuilds ran. No exception from the builder or from `on_rebuild` ends the loop: it is
-    logged, and the output of the last good build stays."""
+    rebuilds ran. A build whose result says `nothing_changed` (the files hash as they did: a
+    late half of a move, a file saved unchanged) is no rebuild and is not reported. No
+    exception from the builder or from `on_rebuild` ends the loop: it is logged, and the
+    output of the last good build stays."""
     count = 0
     while not stop.is_set():
         batch = watcher.next_batch(stop)
         if batch is None:
             break
-        count += 1
         started = time.perf_counter()
         try:
             result: object | None = builder.build()
@@ -298,6 +299,9 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
         except Exception as failure:  # noqa: BLE001 - the watcher must outlive any build bug
             log.exception("the rebuild after changes to %s failed", ", ".join(batch))
             result, error = None, failure
+        if getattr(result, "nothing_changed", False):
+            continue
+        count += 1
         rebuild = Rebuild(count, batch, result, error, time.perf_counter() - started)
         try:
             on_rebuild(rebuild)

@@ -44,7 +44,10 @@ class Session:
 
     def __init__(self, vault: Path, builder: Snapshot, output: Path) -> None:
         self.builder = builder
-        self.watcher = Watcher(WatchScope.of(vault, output), check_every=0.2)
+        # Quiet time above the default 50 ms and no batch cut short: a loaded test machine may
+        # pause while writing 200 files or checking out a branch.
+        self.watcher = Watcher(WatchScope.of(vault, output), quiet=0.2, check_every=0.2,
+                               max_wait=5.0)
         self.stop = threading.Event()
         self.rebuilds: list[Rebuild] = []
         self.condition = threading.Condition()
