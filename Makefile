@@ -33,6 +33,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	command -v vim >/dev/null 2>&1 || missing="$$missing vim"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages for the browser tests:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
