@@ -33,6 +33,11 @@ DRAFT_CAP: Severity = "warning"
 _RANK: Mapping[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 
 
+# Pairs of (misspelt id, goal id) one lint run compares for "did you mean": about 2 seconds
+# (1,000 different misses in a vault of 100 goals, or 50 in one of 2,000).
+_GUESS_BUDGET = 100_000
+
+
 @dataclass(frozen=True)
 class Context:
     """What every rule may read besides its goal or entry."""
@@ -42,6 +47,8 @@ class Context:
     progress: VaultProgress
     # Each goal's git history by path (history.py); empty when the caller read none.
     history: Mapping[str, GoalHistory] = field(default_factory=dict)
+    # goal_like's answers so far (a cache: the same typo is often in many entries).
+    _guesses: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def config(self) -> Config:
@@ -65,6 +72,16 @@ class Context:
         line): a rule about the missing field stays quiet, the F finding says what is wrong."""
         position = item.source.keys.get(tuple(key))
         return position is not None and position.line in self.format_lines.get(item.path, ())
+
+    def goal_like(self, word: str) -> str | None:
+        """The goal id `word` most likely misspells, for a "did you mean". Each search compares
+        `word` with every id, so one run compares at most `_GUESS_BUDGET` pairs and then stops
+        offering: a vault whose every entry names a goal that is gone must not take minutes."""
+        if word not in self._guesses:
+            if (len(self._guesses) + 1) * len(self.vault.goal_by_id) > _GUESS_BUDGET:
+                return None
+            self._guesses[word] = closest(word, self.vault.goal_by_id)
+        return self._guesses[word]
 
     @cached_property
     def cycles(self) -> Mapping[str, ParentCycle]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from goalsite.lint.engine import Context
-from goalsite.lint.registry import Hit, closest, quoted, rule
+from goalsite.lint.registry import Hit, quoted, rule
 from goalsite.model import Entry, KeyPath
 
 
@@ -59,7 +59,7 @@ def unknown_goal(entry: Entry, ctx: Context) -> Iterator[Hit]:
     for index, goal_id in enumerate(entry.goals):
         if ctx.vault.goal(goal_id) is not None:
             continue
-        guess = closest(goal_id, ctx.vault.goal_by_id)
+        guess = ctx.goal_like(goal_id)
         hint = f" — did you mean {quoted(guess)}?" if guess else ""
         yield Hit(
             f"goal {quoted(goal_id)} is not the id of any goal{hint}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from goalsite.lint.engine import Context
-from goalsite.lint.registry import Hit, closest, quoted, rule
+from goalsite.lint.registry import Hit, quoted, rule
 from goalsite.model import HORIZONS, Goal, horizon_rank
 
 
@@ -112,11 +112,13 @@ def missing_parent(goal: Goal, ctx: Context) -> Iterator[Hit]:
     """
     if not goal.parent or ctx.vault.goal(goal.parent) is not None:
         return
-    guess = closest(goal.parent, (g.id for g in ctx.vault.goals if g.id != goal.id))
+    guess = ctx.goal_like(goal.parent)
+    guess = guess if guess != goal.id else None
     hint = f" — did you mean {quoted(guess)}?" if guess else ""
+    example = guess or _likely_parent(goal, ctx) or "become-engineering-manager"
     yield Hit(
         f"parent {quoted(goal.parent)} is not the id of any goal{hint}",
-        f"Write the id of an existing goal, like `parent: {guess or 'become-engineering-manager'}`.",
+        f"Write the id of an existing goal, like `parent: {example}`.",
         ("parent",), on_value=True,
     )
 

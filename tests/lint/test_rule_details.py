@@ -375,3 +375,27 @@ def test_thousands_of_goals_lint_in_linear_time(tmp_path: Path, write) -> None:
     assert time.perf_counter() - began < 10
     counts = dict(report.statistics())
     assert (counts["R004"], counts["R001"]) == (1000, 800)
+
+
+def test_did_you_mean_has_a_budget(tmp_path: Path, write, monkeypatch) -> None:
+    """Each guess compares the typo with every goal id: a run stops guessing after its budget
+    (here 2 guesses in a vault of 3 goals), but a typo it already guessed keeps its hint."""
+    from goalsite.lint import engine
+
+    monkeypatch.setattr(engine, "_GUESS_BUDGET", 6)
+    for name in ("presenting", "mentoring", "hours"):
+        write(f"goals/{name}.md", f"---\ntitle: {name}\n---\n")
+    for index, typo in enumerate(("presentng", "mentorng", "presentng", "houers")):
+        write(f"journal/e{index}.md", f"---\ndate: 2026-03-0{index + 1}\ngoal: {typo}\n---\n")
+    assert messages(tmp_path, "J001") == [
+        'goal "presentng" is not the id of any goal — did you mean "presenting"?',
+        'goal "mentorng" is not the id of any goal — did you mean "mentoring"?',
+        'goal "presentng" is not the id of any goal — did you mean "presenting"?',
+        'goal "houers" is not the id of any goal',
+    ]
+
+
+def test_a_missing_parent_is_offered_a_real_goal(tmp_path: Path, write) -> None:
+    write(GOAL, "---\ntitle: G\nhorizon: quarterly\nparent: zzz\n---\n")
+    write("goals/vision.md", "---\ntitle: V\nhorizon: long-term\n---\n")
+    assert fixes(tmp_path, "R002") == ["Write the id of an existing goal, like `parent: vision`."]
