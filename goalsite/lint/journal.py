@@ -63,9 +63,14 @@ def unknown_goal(entry: Entry, ctx: Context) -> Iterator[Hit]:
         hint = f" — did you mean {quoted(guess)}?" if guess else ""
         yield Hit(
             f"goal {quoted(goal_id)} is not the id of any goal{hint}",
-            f"Write the id of an existing goal, like `goal: {guess or 'presenting'}`.",
+            f"Write the id of an existing goal, like `goal: {guess or _any_goal(ctx)}`.",
             _goal_key(entry, index), on_value=True,
         )
+
+
+def _any_goal(ctx: Context) -> str:
+    """An id to show in an example: the vault's first active goal, else a made-up one."""
+    return min((goal.id for goal in ctx.vault.goals if goal.is_active), default="presenting")
 
 
 @rule("J002", "warning", "an entry is dated in the future", scope="entry")

@@ -399,3 +399,10 @@ def test_a_missing_parent_is_offered_a_real_goal(tmp_path: Path, write) -> None:
     write(GOAL, "---\ntitle: G\nhorizon: quarterly\nparent: zzz\n---\n")
     write("goals/vision.md", "---\ntitle: V\nhorizon: long-term\n---\n")
     assert fixes(tmp_path, "R002") == ["Write the id of an existing goal, like `parent: vision`."]
+
+
+def test_an_unknown_goal_without_a_guess_is_offered_a_real_goal(tmp_path: Path, write) -> None:
+    write("goals/mentoring.md", "---\ntitle: M\n---\n")
+    write("goals/archive.md", "---\ntitle: A\nstatus: dropped\n---\n")
+    write("journal/e.md", "---\ndate: 2026-03-02\ngoal: zzz\n---\n")
+    assert fixes(tmp_path, "J001") == ["Write the id of an existing goal, like `goal: mentoring`."]
