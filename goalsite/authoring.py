@@ -166,11 +166,8 @@ def default_due(horizon: Horizon, start: dt.date, config: Config) -> dt.date:
     """`start` plus the horizon's span: the calendar one of DEFAULT_DURATION while it fits the
     span the linter checks (`[lint] horizons` may change it), else the span's longest end."""
     due = DEFAULT_DURATION[horizon].after(start)
-    spans = getattr(config.lint, "horizons", None)
-    if spans is None or horizon not in spans:
-        return due
-    low, high = spans[horizon]
-    # A calendar year is 366 days after a February 29th: still one year.
+    low, high = config.lint.horizons[horizon]
+    # A calendar year that spans a 29 February has 366 days: still one year.
     if low <= (due - start).days <= high + 1:
         return due
     return start + dt.timedelta(days=high)
