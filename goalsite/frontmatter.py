@@ -143,6 +143,13 @@ class _Scanner:
             Finding(self.path, position.line, position.column, code, "error", message, fix))
 
     def toml(self) -> None:
+        # Dotted keys (`a.b.c = 1`, `[a.b.c]`) nest without brackets, and tomllib takes time
+        # quadratic in their depth: refuse them before parsing, like brackets (SPEC §8).
+        deep = self._deep_toml_line()
+        if deep is not None:
+            self.add(deep, "F013", f"the front matter nests deeper than {MAX_DEPTH} levels",
+                     "Flatten the front matter: goal fields nest at most three levels.")
+            return
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as error:
@@ -156,8 +163,29 @@ class _Scanner:
             self.add(Position(self.first_line, 1), "F002", f"the front matter cannot be read: {error}",
                      "Write ordinary numbers, like 5 or 4.5.")
             return
+        if _depth(data) > MAX_DEPTH:  # tables, dotted keys and brackets mixed: checked once more
+            self.add(Position(self.first_line, 1), "F013",
+                     f"the front matter nests deeper than {MAX_DEPTH} levels",
+                     "Flatten the front matter: goal fields nest at most three levels.")
+            return
         self.scan_toml()
         self.parsed.data = self.finite(data, ())
+
+    def _deep_toml_line(self) -> Position | None:
+        """The first line whose `[table]` and dotted key together pass MAX_DEPTH (counting every
+        dot before `=`, so it may run high, never low)."""
+        table = 0
+        for number, line in enumerate(self.text.split("\n"), start=self.first_line):
+            stripped = line.strip()
+            header = re.match(r"^\[\[?([^\]]*)\]", stripped)
+            if header:
+                table = header.group(1).count(".") + 1
+                depth = table
+            else:
+                depth = table + stripped.split("=", 1)[0].count(".") + 1
+            if depth > MAX_DEPTH:
+                return Position(number, len(line) - len(line.lstrip()) + 1)
+        return None
 
     def json(self) -> None:
         duplicates: list[str] = []
@@ -248,6 +276,20 @@ class _Scanner:
         if isinstance(value, list):
             return [self.finite(item, path + (index,)) for index, item in enumerate(value)]
         return value
+
+
+def _depth(data: object) -> int:
+    """How deep `data` nests (a scalar is 0), counted without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _nearest(table: dict[KeyPath, Position], path: KeyPath) -> Position | None:

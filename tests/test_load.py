@@ -339,13 +339,17 @@ def test_30000_levels_of_nesting_are_refused_before_parsing(tmp_path: Path, writ
     write("goals/block.md", b"---\ntitle: x\nk:\n" + b"- " * 30000 + b"x\n---\n")
     write("goals/indent.md", b"---\ntitle: x\n" + b"".join(b" " * i + b"k:\n" for i in range(200)) + b"---\n")
     write("goals/json.md", b"{\n\"a\": " + b"[" * 30000 + b"]" * 30000 + b"\n}\n")
+    # TOML nests without brackets too: dotted keys and table headers
+    write("goals/dotted.md", b"+++\ntitle = \"x\"\n" + b".".join([b"a"] * 30000) + b" = 1\n+++\n")
+    write("goals/table.md", b"+++\ntitle = \"x\"\n[" + b".".join([b"a"] * 30000) + b"]\nb = 1\n+++\n")
     done = subprocess.run([sys.executable, "-c", DEEP, str(tmp_path), mode], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "CSafeLoader" if mode == "c-loader" else "SafeLoader",
-        "[('goals/block.md', 'F013', 4, 127), ('goals/flow.md', 'F013', 3, 67), "
-        "('goals/indent.md', 'F013', 67, 65), ('goals/json.md', 'F013', 2, 69)] ['good']"]
+        "[('goals/block.md', 'F013', 4, 127), ('goals/dotted.md', 'F013', 3, 1), "
+        "('goals/flow.md', 'F013', 3, 67), ('goals/indent.md', 'F013', 67, 65), "
+        "('goals/json.md', 'F013', 2, 69), ('goals/table.md', 'F013', 3, 1)] ['good']"]
 
 
 def test_the_c_loader_is_chosen_when_libyaml_is_there() -> None:
@@ -418,3 +422,14 @@ def test_a_wrong_choice_suggests_the_one_meant(tmp_path: Path, write, line: str,
     write("goals/a.md", f"---\ntitle: A\n{line}\n---\n")
     found = [(f.code, f.message, f.fix) for f in load_vault(tmp_path).findings]
     assert found == [("F002", message, fix)]
+
+
+def test_toml_dotted_keys_and_inline_tables_together_are_too_deep(tmp_path: Path, write) -> None:
+    # 40 dotted levels and 30 inline tables: neither check before parsing trips, the parsed
+    # data is measured once more
+    key = ".".join(["a"] * 40)
+    write("goals/good.md", GOOD)
+    write("goals/mixed.md", f'+++\ntitle = "x"\n{key} = ' + "{b = " * 30 + "1" + "}" * 30 + "\n+++\n")
+    vault = load_vault(tmp_path)
+    assert codes(vault) == [("goals/mixed.md", "F013", 2, 1)]
+    assert vault.goal("good") is not None
