@@ -119,8 +119,26 @@ def load_config(vault: Path) -> tuple[Config, tuple[Finding, ...]]:
     return parse_config(text)
 
 
+# No setting nests deeper than `[lint.severity]`; tomllib spends time quadratic in the depth of
+# dotted keys (`a.b.c… = 1`), so a file from a cloned vault could stall every command (SPEC §8).
+MAX_KEY_DEPTH = 8
+MAX_CONFIG_BYTES = 1024 * 1024
+_KEY_PART = re.compile(r"^\s*\[*\s*([^=\]]*)")
+
+
 def parse_config(text: str) -> tuple[Config, tuple[Finding, ...]]:
     """Parse the text of a `goalsite.toml`: the config, and a finding per problem."""
+    if len(text) > MAX_CONFIG_BYTES:
+        return Config(), (_finding(1, 1, "F013", f"{CONFIG_NAME} is {len(text) // 1024} KB, over "
+                                   f"the {MAX_CONFIG_BYTES // 1024} KB goalsite reads",
+                                   f"Keep only settings in {CONFIG_NAME}: a few lines."),)
+    for number, line in enumerate(text.split("\n"), start=1):
+        key = _KEY_PART.match(line)
+        if key and key.group(1).count(".") >= MAX_KEY_DEPTH:
+            column = key.start(1) + 1
+            return Config(), (_finding(number, column, "F011", "this key nests deeper than any "
+                                       "setting; goalsite reads no further",
+                                       "Remove it; the settings are listed in docs/configuration.md."),)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -56,3 +56,17 @@ def test_a_wrong_type_keeps_the_default_and_says_so() -> None:
 
 def test_invalid_toml_points_at_the_parser_position() -> None:
     assert codes('title = "x"\nowner = \n') == [("F001", 2, 9)]
+
+
+def test_keys_nested_past_any_setting_are_refused_before_parsing() -> None:
+    # 30,000 dotted levels take tomllib seconds (quadratic); no setting nests past [lint.severity]
+    deep = 'title = "x"\n\n  ' + ".".join(["a"] * 30000) + " = 1\n"
+    config, findings = parse_config(deep)
+    assert [(f.code, f.line, f.column) for f in findings] == [("F011", 3, 3)]
+    assert config == Config()
+    assert codes("[" + ".".join(["lint"] * 9) + "]\n") == [("F011", 1, 2)]
+    assert codes('[lint.severity]\nS001 = "info"\n') == []
+
+
+def test_a_config_file_over_1_mb_is_not_read() -> None:
+    assert codes('title = "' + "x" * (1024 * 1024) + '"\n') == [("F013", 1, 1)]
