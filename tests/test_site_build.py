@@ -68,7 +68,8 @@ def test_goal_page_has_card_chart_table_breadcrumb_obstacles_journal_and_body(si
     assert "<dt>Stage fright</dt><dd>Rehearse with a friend the day before</dd>" in page
     assert "<dt>No slot available</dt><dd><em class=\"missing\">No plan yet.</em></dd>" in page
     assert 'href="../../journal/2026-11-02/index.html"' in page
-    assert '<h2 id="plan">Plan</h2>' in page and 'type="checkbox"' in page and "<table>" in page
+    # The body sits under the page's "Notes" (h2): its `#` is an h3, so `## Plan` is an h4.
+    assert '<h4 id="plan">Plan</h4>' in page and 'type="checkbox"' in page and "<table>" in page
 
 
 def test_wiki_links_resolve_and_unknown_ones_stay_text(site: Path) -> None:

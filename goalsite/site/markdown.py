@@ -53,11 +53,23 @@ class MarkdownRenderer:
         md.add_render_rule("image", _render_image)
         self._md = md
 
-    def render(self, text: str, goal_link: GoalLinker) -> Markup:
-        """`text` as HTML; wiki links resolved through `goal_link` (relative to the page)."""
+    def render(self, text: str, goal_link: GoalLinker, *, top: int = 1,
+               title: str | None = None) -> Markup:
+        """`text` as HTML; wiki links resolved through `goal_link` (relative to the page).
+
+        The body's `#` heading becomes `<h{top}>` (and the others follow), so it sits under the
+        page's own headings; a leading heading that only repeats `title` is left out, since the
+        page shows the title already (Obsidian notes often start with one)."""
         if not text.strip():
             return Markup("")
-        html = self._md.render(text, {"goal_link": goal_link})
+        env = {"goal_link": goal_link}
+        tokens = self._md.parse(text, env)
+        if title is not None and _leads_with_heading(tokens, title):
+            tokens = tokens[3:]
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
+        html = self._md.renderer.render(tokens, self._md.options, env)
         return Markup(html)  # noqa: S704 — markdown-it escapes text; raw HTML only when opted in
 
     def excerpt(self, text: str, limit: int = 240) -> str:
@@ -107,12 +119,20 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return f'<img src="{escape(src)}" alt="{escape(alt)}" loading="lazy">'
 
 
-def _plain_text(tokens: Sequence[Token]) -> str:
+def _leads_with_heading(tokens: Sequence[Token], title: str) -> bool:
+    """Whether the first block is a heading whose text is `title` (any case and spacing)."""
+    if len(tokens) < 3 or tokens[0].type != "heading_open":
+        return False
+    said = " ".join(_plain_text(tokens[:3], keep_titles=True).split()).casefold()
+    return said == " ".join(title.split()).casefold()
+
+
+def _plain_text(tokens: Sequence[Token], *, keep_titles: bool = False) -> str:
     parts: list[str] = []
     in_title = False
     for token in tokens:
         # A level-1 heading repeats the entry's title, which a summary already shows.
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1" and not keep_titles:
             in_title = token.type == "heading_open"
         elif token.type == "inline" and not in_title:
             # A line break inside a paragraph separates words too: "the\nDecember".

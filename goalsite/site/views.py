@@ -266,7 +266,9 @@ def goal(data: SiteData, page: Page) -> GoalView:
         children=tuple(goal_row(data, page, child) for child in vault.children(subject.id)),
         obstacles=subject.obstacles,
         entries=tuple(entry_row(data, page, e) for e in reversed(vault.entries_for(subject.id))),
-        body=data.markdown.render(subject.body, goal_linker(data, page)),
+        # The body sits under the page's "Notes" heading (an h2).
+        body=data.markdown.render(subject.body, goal_linker(data, page), top=3,
+                                  title=goal_title(subject)),
         forecast=progress.forecast.isoformat() if progress.forecast else None,
         history=history_section(subject, data.history.get(subject.path)),
     )
@@ -331,7 +333,8 @@ def entry(data: SiteData, page: Page) -> EntryView:
 
     return EntryView(
         shell=shell(data, page, entry_title(subject)), row=entry_row(data, page, subject),
-        tags=subject.tags, body=data.markdown.render(subject.body, goal_linker(data, page)),
+        tags=subject.tags, body=data.markdown.render(subject.body, goal_linker(data, page), top=2,
+                                                    title=entry_title(subject)),
         findings=findings_of(data, subject.path), newer=link(index - 1), older=link(index + 1),
         journal_href=urls.relative(page.output, "journal/index.html"),
     )

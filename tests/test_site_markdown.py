@@ -1,0 +1,38 @@
+"""Markdown bodies on the site's pages (SPEC §5): headings fall under the page's own, a leading
+heading that repeats the page's title is not shown twice, and excerpts read as sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from goalsite.site.markdown import MarkdownRenderer
+
+RENDERER = MarkdownRenderer()
+
+
+def render(text: str, **options: object) -> str:
+    return str(RENDERER.render(text, lambda goal_id: None, **options))  # type: ignore[arg-type]
+
+
+def test_headings_sit_under_the_page_headings() -> None:
+    assert render("# One\n\n## Two\n\n###### Six", top=2) == (
+        '<h2 id="one">One</h2>\n<h3 id="two">Two</h3>\n<h6>Six</h6>\n')
+    assert render("# One") == '<h1 id="one">One</h1>\n'
+
+
+@pytest.mark.parametrize("body", ["# Six months of coaching\n\nText.", "#   six MONTHS of  coaching\nText."],
+                         ids=["same", "any-case-and-spacing"])
+def test_a_leading_heading_repeating_the_title_is_left_out(body: str) -> None:
+    assert render(body, top=2, title="Six months of coaching") == "<p>Text.</p>\n"
+
+
+@pytest.mark.parametrize("body", ["# Another heading\n\nText.", "Text.\n\n# Six months of coaching"],
+                         ids=["other-text", "not-leading"])
+def test_other_headings_stay(body: str) -> None:
+    assert "<h2" in render(body, top=2, title="Six months of coaching")
+
+
+def test_excerpts_keep_spaces_at_line_breaks_and_skip_the_title() -> None:
+    text = "# Session 9\n\nLaunch week pushed hours\nback to 55 — Sam: `look at the trend`.  \nOn course."
+    assert RENDERER.excerpt(text) == "Launch week pushed hours back to 55 — Sam: look at the trend. On course."
+    assert RENDERER.excerpt("word " * 100, limit=20) == "word word word…"
