@@ -5,9 +5,13 @@ only by id — a `[[goal-id]]` wiki link, the other goals of a journal entry it 
 that does not exist yet — and the pages with the vault's lint summary read every finding. Those
 inputs are named here as symbols beside the files, so the build cache treats them like files:
 
-- `/goal/<id>`: the goal that has this id now (its file, that file's content, its S.M.A.R.T.
-  letters, its git history); it appears, disappears or changes with the goal;
+- `/goal/<id>`: what other pages show of the goal that has this id now — its file's name, its
+  title, its measures' names and units, its S.M.A.R.T. letters, its git history; it appears,
+  disappears or changes with the goal;
 - `/vault`: every finding of the build and every goal's git history.
+
+Journal pages, entry pages and the feed show goals only that way, so for them a goal's file is
+replaced by its symbol: a goal's body or progress can change without redrawing its entries.
 
 Symbols start with `/`, which no vault-relative path does. Naming too much only costs a render;
 naming too little would leave a stale page, so when in doubt a page names it.
@@ -17,12 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from goalsite.model import Entry, Vault
-from goalsite.site.plan import Page, SitePlan
+from goalsite.site.plan import JOURNAL_PAGE_SIZE, Page, SitePlan, journal_order
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
@@ -32,6 +36,8 @@ GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 # Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
 _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
+# The pages that show goals only as their symbols show them (titles, measure units, links).
+_GOALS_BY_SYMBOL = frozenset({"journal", "entry", "feed"})
 # The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
 # or every goal's history.
 _WHOLE_VAULT_VIEWS = frozenset({"dashboard", "cascade", "timeline", "reviews", "lint", "goals-json",
@@ -49,8 +55,9 @@ def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
     `histories` the goals' git histories by path."""
     symbols: dict[str, str] = {}
     for goal in vault.goals:
+        measures = [(m.key, m.label, m.unit) for m in goal.measures]
         symbols[GOAL_SYMBOL + goal.id] = _digest(
-            f"{goal.path}\0{digests.get(goal.path, '')}\0{report.smart(goal.id)}"
+            f"{goal.path}\0{goal.title!r}\0{measures!r}\0{report.smart(goal.id)}"
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
     return symbols
@@ -59,15 +66,24 @@ def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
 def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
     """`site_plan` with each page's symbols added to its `depends`."""
     entries = {entry.id: entry for entry in vault.entries}
-    return SitePlan(tuple(
-        replace(page, depends=page.depends | extra) if (extra := page_symbols(page, vault, entries))
-        else page
-        for page in site_plan.pages
-    ))
+    ordered = journal_order(vault)
+    goal_files = frozenset(goal.path for goal in vault.goals)
+    pages = []
+    for page in site_plan.pages:
+        extra = page_symbols(page, vault, entries, ordered)
+        if page.view in _GOALS_BY_SYMBOL:
+            pages.append(replace(page, depends=(page.depends - goal_files) | extra))
+        elif extra:
+            pages.append(replace(page, depends=page.depends | extra))
+        else:
+            pages.append(page)
+    return SitePlan(tuple(pages))
 
 
-def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry]) -> frozenset[str]:
-    """The symbols one page reads (see the module's docstring); `entries` by id."""
+def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
+                 ordered: Sequence[Entry]) -> frozenset[str]:
+    """The symbols one page reads (see the module's docstring); `entries` by id, `ordered` as
+    the journal lists them."""
     ids: set[str] = set()
     if page.view in _WHOLE_VAULT_VIEWS:
         return frozenset({VAULT_SYMBOL})
@@ -86,7 +102,12 @@ def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry]) -> froz
             ids.update(wiki_targets(entry.body))
     elif page.view == "feed":
         for entry in vault.entries:
+            ids.update(entry.goals)
             ids.update(wiki_targets(entry.body))
+    elif page.view == "journal":
+        number = int(page.subject or "1")
+        ids.update(goal_id for entry in ordered[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
+                   for goal_id in entry.goals)
     return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
 
 
