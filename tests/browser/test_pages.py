@@ -122,6 +122,25 @@ def test_print_hides_the_navigation_and_keeps_the_charts(example_site: Path,
     assert shown == {"header": "none", "chart": "block"}
 
 
+def test_the_keyboard_skips_to_the_content_and_shows_where_it_is(example_site: Path,
+                                                                  visit: Visitor) -> None:
+    """SPEC §5: keyboard-usable. The first Tab shows the skip link; Enter moves to the content;
+    the next Tab lands on a link of the page with a visible focus ring."""
+    page = visit(page_of_kind(example_site, "goal"), example_site).page
+    page.keyboard.press("Tab")
+    skip = page.evaluate("""() => ({cls: document.activeElement.className,
+                                   top: document.activeElement.getBoundingClientRect().top})""")
+    assert skip["cls"] == "skip-link" and skip["top"] >= 0
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+      const element = document.activeElement;
+      return {inMain: Boolean(element.closest('main')), tag: element.tagName,
+              outline: getComputedStyle(element).outlineStyle};
+    }""")
+    assert focused == {"inMain": True, "tag": "A", "outline": "solid"}
+
+
 def test_no_page_loads_anything_from_elsewhere(example_site: Path) -> None:
     """Stylesheets, scripts, images and fonts are all local (SPEC §5: no CDN, no web fonts)."""
     loads = re.compile(r"""<(?:link|script|img|source|iframe|video|audio)\b[^>]*\b(?:href|src)="([^"]+)""")
