@@ -189,8 +189,12 @@ class Tracker:
         if files_before != set(scan.inputs) or not all(
                 stamp.same_input(previous.inputs.get(path)) for path, stamp in scan.inputs.items()):
             return False
-        return _marker(target) and _listing(target) == set(previous.pages) and all(
-            _intact(target, output, written) for output, written in previous.pages.items())
+        if not _marker(target):
+            return False
+        listing = _listing(target)
+        return listing.keys() == previous.pages.keys() and all(
+            listing[output] == (written.size, written.mtime_ns)
+            for output, written in previous.pages.items())
 
     # -- parsing ----------------------------------------------------------------------------
 
@@ -235,8 +239,9 @@ class Tracker:
         """Which files this build renders and deletes (see the module's docstring)."""
         previous = self._previous()
         planned = {page.output for page in site_plan.pages}
+        listing = _listing(target) if _marker(target) else None
         if previous is None or previous.key != scan.key or previous.output != str(target) \
-                or not _marker(target) or not _listing(target) <= set(previous.pages):
+                or listing is None or not listing.keys() <= previous.pages.keys():
             # Nothing to start from, or files in the output that no build of ours left there:
             # a full build, which makes the folder exactly the site again (SPEC §8).
             return Work(None, (), tuple(sorted(scan.inputs)))
@@ -246,8 +251,8 @@ class Tracker:
         render = frozenset(
             page.output for page in site_plan.pages
             if (written := previous.pages.get(page.output)) is None
-            or (page.depends | written.depends) & dirty
-            or not _intact(target, page.output, written)
+            or not dirty.isdisjoint(page.depends) or not dirty.isdisjoint(written.depends)
+            or listing.get(page.output) != (written.size, written.mtime_ns)
         )
         removed = tuple(sorted(output for output in previous.pages if output not in planned))
         return Work(render, removed, tuple(sorted(changed)))
@@ -375,8 +380,10 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
             (cache_dir / ".gitignore").write_text("*\n", encoding="utf-8")
         handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".build-", suffix=".json")
         try:
+            # dumps, not dump: only dumps runs the C encoder on the whole document.
+            text = json.dumps(_encode(state), sort_keys=True, separators=(",", ":"))
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(_encode(state), stream, sort_keys=True, separators=(",", ":"))
+                stream.write(text)
             os.replace(temporary, cache_dir / STATE_NAME)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -463,16 +470,29 @@ def _intact(target: Path, relative: str, written: Written) -> bool:
     return stat.st_size == written.size and stat.st_mtime_ns == written.mtime_ns
 
 
-def _listing(target: Path) -> set[str]:
-    """Every file in the output folder but our marker, output-relative and `/`-separated."""
+def _listing(target: Path) -> dict[str, tuple[int, int]]:
+    """Every file in the output folder but our marker, output-relative and `/`-separated, with
+    its size and modification time (links are not followed)."""
     from goalsite.site.output import MARKER
 
-    found: set[str] = set()
-    for folder, _, names in os.walk(target):
-        relative = Path(folder).relative_to(target).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        found.update(prefix + name for name in names)
-    found.discard(MARKER)
+    found: dict[str, tuple[int, int]] = {}
+    folders = [("", str(target))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{prefix}{entry.name}/", entry.path))
+                continue
+            try:
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    found.pop(MARKER, None)
     return found
 
 
