@@ -433,3 +433,15 @@ def test_toml_dotted_keys_and_inline_tables_together_are_too_deep(tmp_path: Path
     vault = load_vault(tmp_path)
     assert codes(vault) == [("goals/mixed.md", "F013", 2, 1)]
     assert vault.goal("good") is not None
+
+
+def test_type_overrides_the_folder(tmp_path: Path, write) -> None:
+    write("goals/entry-in-goals.md", "---\ntype: entry\ndate: 2026-02-01\ngoal: g\nvalue: 3\n---\n")
+    write("journal/goal-in-journal.md", "---\ntype: goal\ntitle: G\nid: g\n---\n")
+    write("notes/plain.md", "---\ntitle: A note, neither goal nor entry\n---\n")
+    write("goals/task.md", "---\ntype: task\ntitle: T\n---\n")
+    vault = load_vault(tmp_path)
+    assert [goal.id for goal in vault.goals] == ["g", "task"]  # a wrong type keeps the folder's
+    assert [(entry.id, entry.goals) for entry in vault.entries] == [("goals-entry-in-goals", ("g",))]
+    assert [(f.path, f.code, f.line, f.column, f.message) for f in vault.findings] == [
+        ("goals/task.md", "F002", 2, 7, "type: task is not one of goal, entry")]
