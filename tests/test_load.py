@@ -384,7 +384,7 @@ fenced = st.tuples(st.sampled_from(["---\n", "+++\n", "{\n", "\n---\n", ""]), te
                    st.sampled_from(["\n---\n", "\n+++\n", "\n}\n", ""]), text_pieces).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts=st.lists(fenced, min_size=1, max_size=3), raw=st.binary(max_size=200))
 def test_nothing_in_a_file_makes_the_loader_raise(texts: list[str], raw: bytes) -> None:
     import tempfile
