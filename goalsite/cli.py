@@ -589,37 +589,36 @@ def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
                       keep_last_good=True)
     live = LiveReload() if serving is not None else None
     reporter = _RebuildReporter(builder, invocation, live)
-    # Watching starts before the first build: a save during it is rebuilt, never missed.
-    watcher = Watcher(WatchScope.of(vault, target))
-    watcher.start()
-    try:
-        reporter.first(builder)
-    except RefusedError:
-        watcher.stop()
-        raise
-    except Exception as error:  # noqa: BLE001 - SPEC §6: the watcher starts anyway, and recovers
-        reporter.failed(("the first build",), error)
-    server = None
-    if serving is not None:
-        try:
-            server = SiteServer(target, serving[0], serving[1], live_reload=live)
-        except OSError as error:
-            watcher.stop()
-            raise UsageError(f"cannot serve on {serving[0]}:{serving[1]}: {error.strerror or error}"
-                             " — choose another port with --port, or --port 0") from None
-        server.start()
-        click.echo(f"serving {server.url} (Ctrl-C stops)")
-    else:
-        click.echo(f"watching {_shown_path(vault)}/ for changes (Ctrl-C stops)")
-    stop = threading.Event()
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Watching starts before the first build: a save during it is rebuilt, never missed.
+    watcher = Watcher(WatchScope.of(vault, target))
+    stop = threading.Event()
     loop = threading.Thread(target=watch_loop, args=(reporter, watcher, stop, reporter.report),
                             name="goalsite-watch", daemon=True)
+    server = None
     try:
+        watcher.start()
+        try:
+            reporter.first(builder)
+        except (RefusedError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - SPEC §6: the watcher starts anyway, and recovers
+            reporter.failed(("the first build",), error)
+        if serving is not None:
+            try:
+                server = SiteServer(target, serving[0], serving[1], live_reload=live)
+            except OSError as error:
+                raise UsageError(f"cannot serve on {serving[0]}:{serving[1]}: "
+                                 f"{error.strerror or error} — choose another port with --port,"
+                                 " or --port 0") from None
+            server.start()
+            click.echo(f"serving {server.url} (Ctrl-C stops)")
+        else:
+            click.echo(f"watching {_shown_path(vault)}/ for changes (Ctrl-C stops)")
         loop.start()
         while loop.is_alive():
             loop.join(0.2)
@@ -627,7 +626,8 @@ def _watch_vault(invocation: Invocation, vault: Path, output: Path | None,
         pass
     finally:
         stop.set()
-        loop.join(10) if loop.is_alive() else None
+        if loop.is_alive():
+            loop.join(10)
         watcher.stop()
         if server is not None:
             server.stop()

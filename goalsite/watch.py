@@ -289,7 +289,12 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
     output of the last good build stays."""
     count = 0
     while not stop.is_set():
-        batch = watcher.next_batch(stop)
+        try:
+            batch = watcher.next_batch(stop)
+        except Exception:  # noqa: BLE001 - a watching bug must not end watching either
+            log.exception("waiting for changes failed; looking again")
+            stop.wait(1.0)
+            batch = (".",)
         if batch is None:
             break
         started = time.perf_counter()

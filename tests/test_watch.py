@@ -331,3 +331,32 @@ def _wait(condition: Callable[[], bool]) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def test_a_failure_while_waiting_for_changes_does_not_end_the_loop(
+        vault: Path, caplog: pytest.LogCaptureFixture) -> None:
+    class Flaky(Watcher):
+        calls = 0
+
+        def next_batch(self, stop: threading.Event) -> tuple[str, ...] | None:
+            self.calls += 1
+            if self.calls == 1:
+                raise OSError("inotify went away")
+            return super().next_batch(stop)
+
+    watcher = Flaky(WatchScope.of(vault, vault / "_site"))
+    stop = threading.Event()
+    seen: list[Rebuild] = []
+    watcher.start()
+    thread = threading.Thread(target=watch_loop, args=(Snapshot(vault), watcher, stop, seen.append))
+    thread.start()
+    try:
+        _wait(lambda: len(seen) == 1)  # the look again after the failure
+        (vault / "goals" / "speaking.md").write_text("after")
+        _wait(lambda: len(seen) == 2)
+    finally:
+        stop.set()
+        thread.join(TIMEOUT)
+        watcher.stop()
+    assert seen[1].trigger == ("goals/speaking.md",)
+    assert "waiting for changes failed" in caplog.text
