@@ -36,3 +36,18 @@ def test_excerpts_keep_spaces_at_line_breaks_and_skip_the_title() -> None:
     text = "# Session 9\n\nLaunch week pushed hours\nback to 55 — Sam: `look at the trend`.  \nOn course."
     assert RENDERER.excerpt(text) == "Launch week pushed hours back to 55 — Sam: look at the trend. On course."
     assert RENDERER.excerpt("word " * 100, limit=20) == "word word word…"
+
+
+def test_wiki_links_in_front_matter_text_are_live_and_the_rest_is_escaped() -> None:
+    from goalsite.site.markdown import link_wiki
+
+    def known(goal_id: str) -> str | None:
+        return "../lead/index.html" if goal_id == "lead" else None
+
+    text = 'Serves [[lead]] and [[lead|the big one]]; <b>not</b> [[gone|"x"]] & [[<i>]]'
+    assert str(link_wiki(text, known)) == (
+        'Serves <a href="../lead/index.html" class="wiki-link">lead</a> and '
+        '<a href="../lead/index.html" class="wiki-link">the big one</a>; &lt;b&gt;not&lt;/b&gt; '
+        '<span class="wiki-missing" title="no goal with this id">&#34;x&#34;</span> &amp; '
+        '<span class="wiki-missing" title="no goal with this id">&lt;i&gt;</span>')
+    assert str(link_wiki("", known)) == ""

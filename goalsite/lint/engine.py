@@ -282,9 +282,12 @@ def lint_vault(
             if rule.scope == "entry":
                 for hit in rule.check(entry, context):  # type: ignore[misc]
                     run.add(rule, entry.source, hit, None)
-    for finding in (*vault.findings, *settings_findings(vault.config.lint)):
+    for finding in vault.findings:
         if selection.enabled(finding.code):
             run.keep(finding, goal=run.goal_at(vault, finding.path))
+    # Always shown: a typo in `select` must not be able to silence the finding about itself.
+    for finding in settings_findings(vault.config.lint):
+        run.keep(finding, goal=None)
     return run.report(vault)
 
 

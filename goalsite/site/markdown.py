@@ -78,6 +78,24 @@ class MarkdownRenderer:
         return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def link_wiki(text: str, goal_link: GoalLinker) -> Markup:
+    """Plain text from front matter, escaped, with its `[[goal-id]]` wiki links made live as
+    in a body (Obsidian shows them so in a note's properties)."""
+    parts: list[Markup] = []
+    last = 0
+    for match in _WIKI_LINK.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        target = match.group(1).strip()
+        label = (match.group(2) or match.group(1)).strip()
+        href = goal_link(target)
+        parts.append(Markup('<a href="{}" class="wiki-link">{}</a>').format(href, label) if href
+                     else Markup('<span class="wiki-missing" title="no goal with this id">{}</span>')
+                     .format(label))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
 def _wiki_link_rule(state: StateInline, silent: bool) -> bool:
     """`[[goal-id]]` and `[[goal-id|text]]`: a link to the goal's page, else plain text."""
     if not state.src.startswith("[[", state.pos):

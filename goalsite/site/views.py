@@ -16,6 +16,7 @@ from markupsafe import Markup
 from goalsite.finding import Finding
 from goalsite.model import Goal, Measure, Obstacle
 from goalsite.site import charts, urls
+from goalsite.site.markdown import link_wiki
 from goalsite.site.parts import (
     REVIEW_QUESTIONS, SMART_LETTERS, Badge, EntryRow, GoalRow, Group, Link, Shell, SiteData,
     badge, entry_row, entry_title, entry_values, findings_of, goal_linker, goal_row, goal_title,
@@ -249,8 +250,11 @@ def goal(data: SiteData, page: Page) -> GoalView:
     row = goal_row(data, page, subject)
     by_letter = data.lint.findings_by_letter(subject.id)
     ok = set(data.lint.letters_ok(subject.id))
+    linker = goal_linker(data, page)
     letters = tuple(
-        Letter(letter, name, letter in ok, _says(data, subject, letter), tuple(by_letter.get(letter, ())))
+        Letter(letter, name, letter in ok,
+               tuple((label, link_wiki(text, linker)) for label, text in _says(data, subject, letter)),
+               tuple(by_letter.get(letter, ())))
         for letter, name in SMART_LETTERS
     )
     other = tuple(f for f in findings_of(data, subject.path) if f.letter not in "SMART")

@@ -184,6 +184,9 @@ def test_codes_in_the_lint_settings_that_match_no_rule(tmp_path: Path, write) ->
     ]
     assert report.findings[2].fix == (
         'Write a code or prefix that `goalsite lint --list-rules` shows, like "S".')
+    # whatever is selected: a typo in `select` cannot silence the finding about itself
+    assert [f.code for f in lint_vault(load_vault(tmp_path), TODAY, select=["S001"]).findings] == [
+        "F002"] * 4
 
 
 def test_an_inline_severity_table_points_at_its_key(tmp_path: Path, write) -> None:
