@@ -105,7 +105,10 @@ class Builder:
         history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True))
         first_seen = history.first_seen()
         target, scan = self._scan(tracker, first_seen)
-        if scan is not None and tracker.unchanged(scan, target) and tracker.state is not None:
+        # Watch mode's first build reads every note even so: its later saves then parse only
+        # the changed files, and a broken file's errors know their page.
+        warm = bool(self.pages_by_source) or not self.keep_last_good
+        if scan is not None and warm and tracker.unchanged(scan, target) and tracker.state is not None:
             # Nothing changed since the last build, whose output is intact: nearly free.
             return self._done(target, 0, (), started, tracker.state.findings,
                               written_out=not (strict and _has_errors(tracker.state.findings)))
