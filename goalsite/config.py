@@ -234,10 +234,13 @@ class _Reader:
                 else:
                     self.wrong(key, "a whole number, 0 or more")
             else:
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+                # A buffer is a share of the time (at most all of it); finite bounds keep
+                # the arithmetic of the rules finite (TOML can write `inf`).
+                top = {"min_buffer": 1.0, "horizon_slack": 10.0}.get(key, 1000.0)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= top:
                     values[key] = float(value)
                 else:
-                    self.wrong(key, "a number, 0 or more")
+                    self.wrong(key, f"a number from 0 to {top:g}")
         return replace(LintConfig(), **values)
 
     def horizons(self, table: Mapping[str, Any]) -> Mapping[str, tuple[int, int]]:

@@ -194,3 +194,15 @@ def test_an_inline_severity_table_points_at_its_key(tmp_path: Path, write) -> No
     configure(write, '# comment\n[lint]\nseverity = { S002 = "error", Q1 = "info" }\n')
     report = lint_vault(load_vault(tmp_path), TODAY, select=["F"])
     assert [(f.line, f.column, f.code) for f in report.findings] == [(3, 1, "F002")]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("min_buffer = inf", "`min_buffer` in goalsite.toml must be a number from 0 to 1"),
+    ("min_buffer = 1.5", "`min_buffer` in goalsite.toml must be a number from 0 to 1"),
+    ("pace_factor = nan", "`pace_factor` in goalsite.toml must be a number from 0 to 1000"),
+    ("horizon_slack = -0.5", "`horizon_slack` in goalsite.toml must be a number from 0 to 10"),
+], ids=["inf", "over-1", "nan", "negative"])
+def test_thresholds_must_be_finite_and_in_range(setting: str, expected: str) -> None:
+    config, findings = parse_config(f"[lint]\n{setting}\n")
+    assert [(f.code, f.line, f.message) for f in findings] == [("F002", 2, expected)]
+    assert config.lint == type(config.lint)(positions=config.lint.positions)
