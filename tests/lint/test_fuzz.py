@@ -50,15 +50,31 @@ json_values = st.recursive(
 yaml_value = st.sampled_from(TRICKY_YAML) | json_values.map(lambda v: json.dumps(v, allow_nan=True))
 
 
-def mapping_text(fields: tuple[str, ...], nested: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """Front-matter lines setting some of `fields` (and an unknown one) to random values."""
+# A goal and an entry that pass most rules, so that a random value reaches the rules' own
+# arithmetic (dates, paces, buffers) instead of stopping at a missing field.
+GOAL_BASE = {
+    "title": "Deliver 5 company presentations", "horizon": "quarterly", "parent": "beta",
+    "start": "2026-01-05", "due": "2026-12-31", "deadline": "2027-01-31",
+    "measures": "[{key: talks, unit: talks, baseline: 0, target: 5, aggregate: sum}]",
+    "specific": "I will present my team's results at 5 all-hands by December, so that they know",
+    "achievable": "I present weekly", "resources": "[time]", "relevant": "It matters now",
+}
+ENTRY_BASE = {"kind": "check-in", "values": "{talks: 1}"}
+
+
+def mapping_text(fields: tuple[str, ...], nested: st.SearchStrategy[str],
+                 base: dict[str, str]) -> st.SearchStrategy[str]:
+    """Front-matter lines setting some of `fields` (and an unknown one) to random values, over
+    a `base` that is either kept for the fields not chosen or left out entirely."""
     names = st.lists(st.sampled_from((*fields, "tittle", "x")), max_size=8, unique=True)
-    return names.flatmap(lambda chosen: st.tuples(*(
+    chosen_values = names.flatmap(lambda chosen: st.tuples(*(
         st.one_of(yaml_value, nested) if name in ("measures", "measure", "obstacles", "lint",
                                                    "values") else yaml_value
         for name in chosen
-    )).map(lambda values, chosen=chosen: "\n".join(
-        f"{name}: {_indent(value)}" for name, value in zip(chosen, values))))
+    )).map(lambda values, chosen=chosen: dict(zip(chosen, values))))
+    return st.tuples(chosen_values, st.booleans()).map(lambda pair: "\n".join(
+        f"{name}: {_indent(value)}"
+        for name, value in ({**base, **pair[0]} if pair[1] else pair[0]).items()))
 
 
 def _indent(value: str) -> str:
@@ -80,8 +96,8 @@ nested = st.one_of(
     _flow(tuple(f.name for f in LINT_FIELDS)),
     _flow(("talks", "hours", "value", "x")),
 )
-goal_text = mapping_text(tuple(f.name for f in GOAL_FIELDS), nested)
-entry_text = mapping_text(tuple(f.name for f in ENTRY_FIELDS), nested)
+goal_text = mapping_text(tuple(f.name for f in GOAL_FIELDS), nested, GOAL_BASE)
+entry_text = mapping_text(tuple(f.name for f in ENTRY_FIELDS), nested, ENTRY_BASE)
 config_text = st.lists(st.tuples(st.sampled_from((*LINT_KEYS, "pace_factr")), st.sampled_from(LINT_TOML)),
                        max_size=4, unique_by=lambda pair: pair[0]).map(
     lambda pairs: "[lint]\n" + "".join(f"{k} = {v}\n" for k, v in pairs))
