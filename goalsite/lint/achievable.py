@@ -97,8 +97,9 @@ def pace_needed(goal: Goal, ctx: Context) -> Iterator[Hit]:
     """**What it does.** For an active goal, compares each measure's pace needed from today to
     reach its target by `due` with the pace seen since `start` (from the journal), and reports
     a measure that needs more than `pace_factor` times (default 3×, `[lint] pace_factor`) the
-    pace so far. A measure with no progress at all is reported once a quarter of the time has
-    passed.
+    pace so far. A measure whose logged values have not moved at all is reported once a
+    quarter of the time has passed; one with no value logged yet is not judged. The fix offers
+    the target, and the due date, that `pace_factor` times the pace so far would reach.
 
     **Why it matters.** Plans that need three times last month's effort rarely happen. Seeing
     it early leaves time to lower the target, move the date, or find help.
