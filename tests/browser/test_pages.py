@@ -96,9 +96,11 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(
         found = seen.problems() + axe_violations(seen, contrast=contrast)
         # Narrowing the window lays the same page out again, without loading it again.
         seen.page.set_viewport_size({"width": PHONE, "height": 900})
-        if seen.scroll_width() > PHONE:
-            found.append(f"scrolls sideways at {PHONE} px: {seen.scroll_width()} px wide")
-        seen.page.set_viewport_size({"width": DESKTOP, "height": 900})
+        try:
+            if seen.scroll_width() > PHONE:
+                found.append(f"scrolls sideways at {PHONE} px: {seen.scroll_width()} px wide")
+        finally:
+            seen.page.set_viewport_size({"width": DESKTOP, "height": 900})
         if found:
             problems[path.relative_to(example_site).as_posix()] = found
     assert problems == {}
