@@ -35,6 +35,8 @@ def test_other_headings_stay(body: str) -> None:
 def test_excerpts_keep_spaces_at_line_breaks_and_skip_the_title() -> None:
     text = "# Session 9\n\nLaunch week pushed hours\nback to 55 — Sam: `look at the trend`.  \nOn course."
     assert RENDERER.excerpt(text) == "Launch week pushed hours back to 55 — Sam: look at the trend. On course."
+    listed = "- Both rehearsals given\n- Four talks, average 4.2\n\n## Next\n\nConfidence is high!"
+    assert RENDERER.excerpt(listed) == "Both rehearsals given. Four talks, average 4.2. Next. Confidence is high!"
     assert RENDERER.excerpt("word " * 100, limit=20) == "word word word…"
 
 

@@ -141,16 +141,17 @@ def _leads_with_heading(tokens: Sequence[Token], title: str) -> bool:
     """Whether the first block is a heading whose text is `title` (any case and spacing)."""
     if len(tokens) < 3 or tokens[0].type != "heading_open":
         return False
-    said = " ".join(_plain_text(tokens[:3], keep_titles=True).split()).casefold()
+    said = " ".join("".join(child.content for child in tokens[1].children or []
+                            if child.type in ("text", "code_inline")).split()).casefold()
     return said == " ".join(title.split()).casefold()
 
 
-def _plain_text(tokens: Sequence[Token], *, keep_titles: bool = False) -> str:
+def _plain_text(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
     in_title = False
     for token in tokens:
         # A level-1 heading repeats the entry's title, which a summary already shows.
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1" and not keep_titles:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             in_title = token.type == "heading_open"
         elif token.type == "inline" and not in_title:
             # A line break inside a paragraph separates words too: "the\nDecember".
@@ -158,4 +159,7 @@ def _plain_text(tokens: Sequence[Token], *, keep_titles: bool = False) -> str:
                                  for child in token.children or []
                                  if child.type in ("text", "code_inline", "wiki_missing",
                                                    "softbreak", "hardbreak")))
-    return " ".join(" ".join(parts).split())
+    # Blocks (paragraphs, list items, headings) read as sentences once run together.
+    sentences = [text if text[-1] in ".!?:;,…" else text + "."
+                 for part in parts if (text := " ".join(part.split()))]
+    return " ".join(sentences)
