@@ -210,7 +210,15 @@ class LintReport:
     by_goal: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     def for_path(self, path: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.path == path)
+        return self._by_path.get(path, ())
+
+    @cached_property
+    def _by_path(self) -> Mapping[str, tuple[Finding, ...]]:
+        # Indexed once: the site asks for every page's findings (issue 10: no n² lookups).
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.path, []).append(finding)
+        return {path: tuple(found) for path, found in grouped.items()}
 
     def for_goal(self, goal_id: str) -> tuple[Finding, ...]:
         """The findings on the goal's file and the entries' findings about it."""

@@ -3,8 +3,9 @@ anchors and `[[goal-id]]` wiki links, with raw HTML escaped and unsafe link sche
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ from goalsite.site.urls import is_remote_url, is_safe_url
 # Given a goal id, the link to its page from the page being rendered, or None if unknown.
 GoalLinker = Callable[[str], "str | None"]
 
+# Characters of plain text kept per body for excerpts: more than any excerpt shows (240, 400).
+EXCERPT_KEPT = 480
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -35,23 +38,30 @@ class MarkdownOptions:
 
 
 class MarkdownRenderer:
-    """One configured markdown-it parser, reused for every body of a build."""
+    """The vault's markdown-it parsers, reused for every body of a build.
+
+    Each body goes through a parser with only the syntax it can contain (issue 10: markdown-it
+    tries every enabled rule at every line, and the optional ones cost about half its time):
+    tables only when the body has a `|`, footnotes only with `[^` or `^[`, task lists only with
+    `[ ]` or `[x]`, strikethrough only with `~~`. A rule without its marker matches nothing, so
+    the HTML is exactly what a parser with every rule on makes. Linkify is on only when the
+    vault's `linkify` setting asks for it.
+    """
 
     def __init__(self, options: MarkdownOptions = MarkdownOptions()) -> None:
-        md = MarkdownIt("commonmark", {"html": options.unsafe_html, "linkify": False})
-        md.enable("table")
-        md.enable("strikethrough")
-        md.use(footnote_plugin)
-        md.use(tasklists_plugin, enabled=False, label=True)
-        md.use(anchors_plugin, min_level=1, max_level=4, permalink=False)
-        if options.linkify:
-            md.use(gfm_autolink_plugin)
-        md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
-        # SPEC §5: only http(s), mailto and relative links live; anything else stays text.
-        md.validateLink = is_safe_url  # type: ignore[method-assign]
-        md.add_render_rule("wiki_missing", _render_wiki_missing)
-        md.add_render_rule("image", _render_image)
-        self._md = md
+        self.options = options
+        self._parsers: dict[frozenset[str], MarkdownIt] = {}
+        # The start of each body's plain text, by the body's digest: every list that shows an
+        # entry asks for its excerpt, and rendering the body has parsed it already.
+        self._plain: dict[bytes, str] = {}
+        self._new: dict[bytes, str] = {}
+
+    def _parser(self, text: str) -> MarkdownIt:
+        features = _features(text)
+        md = self._parsers.get(features)
+        if md is None:
+            md = self._parsers[features] = _make_parser(self.options, features)
+        return md
 
     def render(self, text: str, goal_link: GoalLinker, *, top: int = 1,
                title: str | None = None) -> Markup:
@@ -63,19 +73,85 @@ class MarkdownRenderer:
         if not text.strip():
             return Markup("")
         env = {"goal_link": goal_link}
-        tokens = self._md.parse(text, env)
+        md = self._parser(text)
+        tokens = md.parse(text, env)
+        self._remember(text, tokens)
         if title is not None and _leads_with_heading(tokens, title):
             tokens = tokens[3:]
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(int(token.tag[1:]) + top - 1, 6)}"
-        html = self._md.renderer.render(tokens, self._md.options, env)
+        html = md.renderer.render(tokens, md.options, env)
         return Markup(html)  # noqa: S704 — markdown-it escapes text; raw HTML only when opted in
 
     def excerpt(self, text: str, limit: int = 240) -> str:
         """The first `limit` characters of the body's plain text (for summaries and feeds)."""
-        words = _plain_text(self._md.parse(text, {"goal_link": lambda _: None}))
+        if limit < EXCERPT_KEPT:
+            words = self._plain.get(_digest(text)) or self._remember(
+                text, self._parser(text).parse(text, {"goal_link": _no_link}))
+        else:
+            words = _plain_text(self._parser(text).parse(text, {"goal_link": _no_link}))
         return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    def take_excerpts(self) -> dict[bytes, str]:
+        """The plain-text starts learned since the last call (a render worker hands them back,
+        and the build gives them to the workers of the pages that list entries)."""
+        new, self._new = self._new, {}
+        return new
+
+    def add_excerpts(self, known: Mapping[bytes, str]) -> None:
+        """Plain-text starts learned by another renderer with the same options."""
+        self._plain.update(known)
+
+    def _remember(self, text: str, tokens: Sequence[Token]) -> str:
+        key = _digest(text)
+        words = self._plain.get(key)
+        if words is None:
+            words = self._plain[key] = self._new[key] = _plain_text(tokens)[:EXCERPT_KEPT]
+        return words
+
+
+def _features(text: str) -> frozenset[str]:
+    """The optional syntax `text` may use, judged by the characters each rule needs."""
+    found = []
+    if "|" in text:
+        found.append("table")
+    if "~~" in text:
+        found.append("strikethrough")
+    if "[^" in text or "^[" in text:
+        found.append("footnote")
+    if "[ ]" in text or "[x]" in text or "[X]" in text:
+        found.append("tasklists")
+    return frozenset(found)
+
+
+def _make_parser(options: MarkdownOptions, features: frozenset[str]) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": options.unsafe_html, "linkify": False})
+    if "table" in features:
+        md.enable("table")
+    if "strikethrough" in features:
+        md.enable("strikethrough")
+    if "footnote" in features:
+        md.use(footnote_plugin)
+    if "tasklists" in features:
+        md.use(tasklists_plugin, enabled=False, label=True)
+    md.use(anchors_plugin, min_level=1, max_level=4, permalink=False)
+    if options.linkify:
+        md.use(gfm_autolink_plugin)
+    md.inline.ruler.before("link", "wiki_link", _wiki_link_rule)
+    # SPEC §5: only http(s), mailto and relative links live; anything else stays text.
+    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    md.add_render_rule("wiki_missing", _render_wiki_missing)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _no_link(goal_id: str) -> str | None:
+    return None
 
 
 def link_wiki(text: str, goal_link: GoalLinker) -> Markup:

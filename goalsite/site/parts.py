@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -141,6 +142,19 @@ class SiteData:
     extras: Mapping[str, object] = field(default_factory=dict)
     # Each goal's git history by path (issue 9); empty without git.
     history: Mapping[str, GoalHistory] = field(default_factory=dict)
+
+    @cached_property
+    def journal(self) -> tuple[Entry, ...]:
+        """The journal newest first, sorted once per build (not once per page: issue 10)."""
+        return journal_order(self.vault)
+
+    @cached_property
+    def journal_index(self) -> Mapping[str, int]:
+        """Each entry id's place in `journal` (the first, should two entries share an id)."""
+        index: dict[str, int] = {}
+        for place, entry in enumerate(self.journal):
+            index.setdefault(entry.id, place)
+        return index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,8 +294,7 @@ def journal_pages(data: SiteData) -> int:
 
 
 def journal_slice(data: SiteData, number: int) -> tuple[Entry, ...]:
-    ordered = journal_order(data.vault)
-    return ordered[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
+    return data.journal[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
 
 
 def measure_progress(progress: GoalProgress | None, measure: Measure) -> MeasureProgress | None:

@@ -39,8 +39,20 @@ def relative(from_page: str, to_path: str) -> str:
     """
     if to_path.endswith("/") or to_path == "":
         to_path += "index.html"
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_path, start)
+    # posixpath.relpath would do, but it asks the OS for the working folder on every call, and
+    # the site makes a dozen links per page (issue 10): the same arithmetic on strings only.
+    start = _parts(posixpath.dirname(from_page))
+    target = _parts(to_path)
+    common = 0
+    for here, there in zip(start, target):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in posixpath.normpath(path or ".").split("/") if part not in ("", ".")]
 
 
 def goal_path(goal_id: str) -> str:

@@ -23,7 +23,7 @@ from goalsite.site.parts import (
     horizon_groups, journal_pages, journal_slice, measure_progress, shell,
     sorted_goals, _number,
 )
-from goalsite.site.plan import Page, journal_order
+from goalsite.site.plan import Page
 from goalsite.site.revisions import HistorySection, history_section
 
 RECENT_ENTRIES = 6
@@ -235,7 +235,7 @@ def dashboard(data: SiteData, page: Page) -> DashboardView:
         behind=sum(row.badge.pace in ("behind", "at-risk", "overdue") for row in rows),
         reviews_due=tuple(goal_row(data, page, vault.goal_by_id[p.goal_id])
                           for p in data.progress.reviews_due()),
-        recent=tuple(entry_row(data, page, entry) for entry in journal_order(vault)[:RECENT_ENTRIES]),
+        recent=tuple(entry_row(data, page, entry) for entry in data.journal[:RECENT_ENTRIES]),
         journal_href=urls.relative(page.output, "journal/index.html"),
         reviews_href=urls.relative(page.output, "reviews/index.html"),
         health=_health(data, page),
@@ -326,8 +326,8 @@ def journal(data: SiteData, page: Page) -> JournalView:
 
 
 def entry(data: SiteData, page: Page) -> EntryView:
-    ordered = journal_order(data.vault)
-    index = next(i for i, e in enumerate(ordered) if e.id == page.subject)
+    ordered = data.journal
+    index = data.journal_index[page.subject or ""]
     subject = ordered[index]
 
     def link(i: int) -> Link | None:
@@ -389,7 +389,7 @@ def lint(data: SiteData, page: Page) -> LintView:
 
 def feed(data: SiteData, page: Page) -> FeedView:
     vault = data.vault
-    newest = journal_order(vault)[:50]
+    newest = data.journal[:50]
     entries = tuple(
         FeedEntry(
             id=f"urn:goalsite:{urls_slug(vault.config.title)}:entry:{e.id}",
