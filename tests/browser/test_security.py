@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -203,3 +204,8 @@ def test_no_payload_appears_unescaped_in_the_files(hostile_site: Path, suffix: s
         if found:
             raw[path.relative_to(hostile_site).as_posix()] = found
     assert raw == {}
+
+
+def test_the_hostile_site_is_still_valid_html(hostile_site: Path, vnu: Any) -> None:
+    """Escaping keeps every document well formed: no value opens or closes an element."""
+    assert vnu(html_pages(hostile_site)) == []
