@@ -195,3 +195,23 @@ def test_the_cli_says_a_build_from_the_cache_rendered_nothing(vault: Path, tmp_p
     second = run_goalsite("--today", TODAY, "build", str(vault), "-o", str(tmp_path / "site"))
     assert first.returncode == second.returncode == 0, first.stderr
     assert second.stdout.startswith("built 0 pages in ")
+
+
+def test_a_template_failing_midway_leaves_the_site_as_it_was(vault: Path, tmp_path: Path) -> None:
+    from goalsite.build import TemplateFailed
+
+    goal_template = (Path(__file__).resolve().parent.parent / "templates" / "goal.html").read_text()
+    write(vault, "templates/goal.html", goal_template.replace(
+        "{% block content %}", "{% block content %}{% if 'BOOM' in view.goal.title %}"
+        "{{ nothing.at.all }}{% endif %}", 1))
+    builder = Builder(vault, tmp_path / "site", DAY)
+    builder.build()
+    before = tree(tmp_path / "site")
+    lead, talks = vault / "goals" / "lead.md", vault / "goals" / "talks.md"
+    lead.write_text(lead.read_text() + "\nA new paragraph.\n")  # goals/lead/ renders first
+    talks.write_text(talks.read_text().replace("Give 4 talks", "BOOM talks"))
+    with pytest.raises(TemplateFailed):
+        builder.build()
+    assert tree(tmp_path / "site") == before
+    talks.write_text(talks.read_text().replace("BOOM talks", "Give 4 talks"))
+    assert builder.build().files_written == ("goals/lead/index.html",)
