@@ -292,3 +292,29 @@ def _next_event(stream: http.client.HTTPResponse) -> tuple[str, str]:
             data = line.removeprefix("data: ")
         elif not line and name:
             return name, data
+
+
+def test_a_commit_of_a_saved_file_rebuilds_with_its_history(tmp_path: Path) -> None:
+    vault = small_vault(tmp_path / "vault")
+    git = ["git", "-C", str(vault), "-c", "user.name=Sam", "-c", "user.email=sam@example.com",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "First version"], check=True)
+    running = Session(vault, tmp_path / "site")
+    running.watcher.start()
+    running.thread.start()
+    try:
+        talks = vault / "goals" / "talks.md"
+        talks.write_text(talks.read_text().replace("due: 2026-12-20", "due: 2026-12-22"))
+        running.settle(1)
+        assert "Move the talks" not in page(tmp_path, "goals.json")
+        subprocess.run([*git, "commit", "-q", "-am", "Move the talks"], check=True)
+        result = running.settle(2)
+        assert "goals.json" in result.files_written
+        assert "Move the talks" in page(tmp_path, "goals.json")
+        assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+    finally:
+        running.stop.set()
+        running.thread.join(TIMEOUT)
+        running.watcher.stop()
