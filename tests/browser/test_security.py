@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Visitor, build_site, html_pages
+from tests.browser.conftest import PHONE, Visitor, build_site, html_pages
 from tests.conftest import REPO
 
 SCRIPT = "<script>window.gsPwned='script'</script>"
@@ -21,6 +21,8 @@ SINGLE = "'><svg onload=\"window.gsPwned='svg'\"></svg>"
 CLOSE = "</script><script>window.gsPwned='json'</script><!--"
 EVIL = SCRIPT + ATTRIBUTE + SINGLE + CLOSE
 JS_URL = "javascript:window.gsPwned='url'"
+# One unbroken word far wider than a phone: it must wrap, not widen the page.
+LONG = "Supercalifragilistic" * 8
 # What must never appear as markup in an HTML, XML or SVG file we wrote.
 RAW_MARKERS = ("<script>window.gsPwned", "<img src=x", "<svg onload", "<!--")
 
@@ -98,13 +100,25 @@ obstacles:
 - [ ] {SCRIPT}
 """)
     write(root, "goals/child.md", f"""---
-title: {y('Child ' + EVIL)}
+title: {y('Child ' + EVIL + ' ' + LONG)}
 horizon: monthly
 parent: evil
+category: {y(LONG)}
 start: 2026-11-01
 due: 2026-11-30
-measure: {{name: {y(EVIL)}, unit: {y(SINGLE)}, baseline: 0, target: 3}}
+tags: [{y(LONG)}]
+measure: {{name: {y(EVIL + LONG)}, unit: {y(SINGLE + LONG)}, baseline: 0, target: 3}}
 ---
+{LONG}
+""")
+    write(root, "journal/2026-11-21.md", f"""---
+date: 2026-11-21
+goal: child
+title: {y(LONG)}
+value: 2
+tags: [{y(LONG)}]
+---
+{LONG}
 """)
     # Ids that are attacks are refused (F006): the lint page still quotes them.
     write(root, "goals/bad-id.md", f"---\ntitle: {y(EVIL)}\nid: {y(EVIL)}\nhorizon: weekly\n---\n")
@@ -173,6 +187,12 @@ def test_no_payload_runs_and_no_unsafe_link_is_live(hostile_site: Path, visit: V
         if found:
             problems[path.relative_to(hostile_site).as_posix()] = found
     assert problems == {}
+
+
+def test_long_unbroken_values_wrap_on_a_phone(hostile_site: Path, visit: Visitor) -> None:
+    wide = {path.relative_to(hostile_site).as_posix(): width for path in html_pages(hostile_site)
+            if (width := visit(path, hostile_site, width=PHONE).scroll_width()) > PHONE}
+    assert wide == {}
 
 
 def test_values_read_back_exactly_as_written(hostile_site: Path, visit: Visitor) -> None:
