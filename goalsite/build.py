@@ -25,6 +25,7 @@ from goalsite.site import plan as planning
 from goalsite.site import urls, views
 from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
 from goalsite.site.output import check_output, default_output, write_site
+from goalsite.site.parallel import RenderedFiles
 from goalsite.site.parts import SiteData
 from goalsite.site.plan import Page, SitePlan
 from goalsite.site.templates import make_environment
@@ -67,17 +68,22 @@ class BuildResult:
 
 
 def build(vault_root: Path, output: Path | None, today: dt.date, *, strict: bool = False,
-          on_progress: ProgressCallback | None = None) -> BuildResult:
-    """Build the site of `vault_root` into `output` (default: the vault's `_site`)."""
-    return Builder(vault_root, output, today).build(strict=strict, on_progress=on_progress)
+          on_progress: ProgressCallback | None = None, jobs: int | None = None) -> BuildResult:
+    """Build the site of `vault_root` into `output` (default: the vault's `_site`), rendering
+    on `jobs` processes (default: every core)."""
+    return Builder(vault_root, output, today, jobs=jobs).build(strict=strict, on_progress=on_progress)
 
 
 class Builder:
     """Builds one vault's site, again and again (watch mode), keeping reusable state."""
 
     def __init__(self, vault_root: Path, output: Path | None, today: dt.date,
-                 live_reload: bool = False, *, keep_last_good: bool = False) -> None:
+                 live_reload: bool = False, *, keep_last_good: bool = False,
+                 jobs: int | None = None) -> None:
         self.vault_root = vault_root
+        # Processes that render the site (None: every core, for a large site; issue 10). The
+        # output is the same for any number.
+        self.jobs = jobs
         self.output = output
         self.today = today
         # `serve` injects its own live-reload script into each response; kept for templates.
@@ -135,24 +141,20 @@ class Builder:
             SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
         files = self.render(chosen, data, on_progress)
         if work.render is None:
-            written, deleted = write_site(target, files), ()
+            written, deleted = write_site(target, files.items()), ()
         else:
             previous = tracker.state.pages if tracker.state is not None else {}
-            written, deleted = write_changes(target, files, work.removed, previous)
-        tracker.remember(scan, site_plan, files, report.findings, target)
+            written, deleted = write_changes(target, files.items(), work.removed, previous)
+        tracker.remember(scan, site_plan, files.digests, report.findings, target)
         rendered = sum(page.view not in ("asset", "vault-asset") for page in chosen.pages)
         return self._done(target, rendered, written, started, report.findings, deleted=deleted,
                           changed=work.changed, kept=tuple(sorted(tracker.kept)))
 
     def render(self, site_plan: SitePlan, data: SiteData,
-               on_progress: ProgressCallback | None = None) -> dict[str, bytes]:
-        """Every planned file's bytes, by output path."""
-        files: dict[str, bytes] = {}
-        for done, page in enumerate(site_plan.pages, start=1):
-            files[page.output] = self.render_page(page, data)
-            if on_progress is not None:
-                on_progress(done, len(site_plan.pages))
-        return files
+               on_progress: ProgressCallback | None = None) -> RenderedFiles:
+        """Every planned file, rendered on `jobs` cores as the writer takes them (parallel.py)."""
+        return RenderedFiles(site_plan.pages, lambda page: self.render_page(page, data),
+                             data.markdown, self.jobs, on_progress)
 
     def render_page(self, page: Page, data: SiteData) -> bytes:
         """One file's bytes: a template with its view, an export, or a copied asset."""

@@ -257,23 +257,23 @@ class Tracker:
         removed = tuple(sorted(output for output in previous.pages if output not in planned))
         return Work(render, removed, tuple(sorted(changed)))
 
-    def remember(self, scan: Scan, site_plan: SitePlan, files: Mapping[str, bytes],
+    def remember(self, scan: Scan, site_plan: SitePlan, digests: Mapping[str, str],
                  findings: Iterable[Finding], target: Path) -> None:
-        """Record what this build wrote (`files`: the bytes of the files it rendered; the others
-        are as the last build left them) and save it for the next run."""
+        """Record what this build wrote (`digests`: the SHA-256 of the files it rendered; the
+        others are as the last build left them) and save it for the next run."""
         previous = self._previous()
         old_pages = previous.pages if previous else {}
         pages: dict[str, Written] = {}
         for page in site_plan.pages:
-            data = files.get(page.output)
-            if data is None and page.output in old_pages:
+            digest = digests.get(page.output)
+            if digest is None and page.output in old_pages:
                 pages[page.output] = replace(old_pages[page.output], depends=page.depends)
                 continue
             try:
                 stat = os.stat(target / page.output)
             except OSError:
                 continue
-            digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+            digest = digest or ""
             pages[page.output] = Written(digest, stat.st_size, stat.st_mtime_ns, page.depends)
         inputs = dict(scan.inputs)
         for path in self._kept & set(inputs):
@@ -294,33 +294,40 @@ class Tracker:
         return self.state
 
 
-def write_changes(target: Path, files: Mapping[str, bytes], removed: Iterable[str],
+def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+                  removed: Iterable[str],
                   previous: Mapping[str, Written]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write the rendered `files` whose bytes differ from what is on disk (each atomically:
-    a temporary file, then `os.replace`), delete the `removed` files goalsite wrote, and return
-    (written, deleted). Folders left empty by a deletion are removed."""
+    """Write the rendered `files` whose bytes differ from what is on disk, delete the `removed`
+    files goalsite wrote, and return (written, deleted). `files` may be rendered while they are
+    iterated: each changed file goes to a temporary file beside its place, and only once every
+    file has come are they all renamed over the old ones (`os.replace`), so a failure while
+    rendering leaves the site as it was (SPEC §8). Folders left empty by a deletion are removed."""
     from goalsite.site.output import safe_destination
 
-    written: list[str] = []
-    for relative, data in sorted(files.items()):
-        destination = safe_destination(target, relative)
-        known = previous.get(relative)
-        if known is not None and known.digest == hashlib.sha256(data).hexdigest() \
-                and _intact(target, relative, known):
-            continue
-        if known is None and _same_bytes(destination, data):
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".goalsite-")
-        try:
+    staged: list[tuple[str, Path, Path]] = []
+    try:
+        for relative, data in (files.items() if isinstance(files, Mapping) else files):
+            destination = safe_destination(target, relative)
+            known = previous.get(relative)
+            if known is not None and known.digest == hashlib.sha256(data).hexdigest() \
+                    and _intact(target, relative, known):
+                continue
+            if known is None and _same_bytes(destination, data):
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".goalsite-")
+            staged.append((relative, Path(temporary), destination))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.chmod(temporary, 0o644)
-            os.replace(temporary, destination)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(relative)
+    except BaseException:
+        for _, temporary, destination in staged:
+            temporary.unlink(missing_ok=True)
+            _prune_empty(destination.parent, target)
+        raise
+    for _, temporary, destination in staged:
+        os.replace(temporary, destination)
+    written = [relative for relative, _, _ in staged]
     deleted: list[str] = []
     for relative in sorted(removed):
         destination = safe_destination(target, relative)
@@ -330,7 +337,7 @@ def write_changes(target: Path, files: Mapping[str, bytes], removed: Iterable[st
             pass
         deleted.append(relative)
         _prune_empty(destination.parent, target)
-    return tuple(written), tuple(deleted)
+    return tuple(sorted(written)), tuple(deleted)
 
 
 def stamp_files(root: Path, paths: Iterable[str], previous: Mapping[str, Stamp],

@@ -61,8 +61,11 @@ def main(ctx: click.Context, today: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Write the site here (default: the vault's `output` setting, `_site/`).")
 @click.option("--strict", is_flag=True, help="Exit 1 and keep the old site when lint finds an error.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Render on N processes (default: every core); the site is the same for any N.")
 @click.pass_obj
-def build(invocation: Invocation, vault: Path, output: Path | None, strict: bool) -> None:
+def build(invocation: Invocation, vault: Path, output: Path | None, strict: bool,
+          jobs: int | None) -> None:
     """Render the static progress site of VAULT (default: the current folder).
 
     The site is written to a temporary folder and swapped in at the end, so a failed build
@@ -78,7 +81,7 @@ def build(invocation: Invocation, vault: Path, output: Path | None, strict: bool
     config, _ = load_config(vault)
     today = invocation.today(config.today)
     with _build_progress() as on_progress:
-        result = build_site(vault, output, today, strict=strict, on_progress=on_progress)
+        result = build_site(vault, output, today, strict=strict, on_progress=on_progress, jobs=jobs)
     shown = _shown_path(result.output)
     if not result.written:
         click.echo(f"not built: {result.errors} lint error{'s' if result.errors != 1 else ''}"

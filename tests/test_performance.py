@@ -4,13 +4,24 @@ process and with several, cache cold and warm, makes the same site."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
+from goalsite.build import Builder
+from goalsite.cache import CACHE_FOLDER
+from goalsite.config import load_config
 from goalsite.frontmatter import split
+from goalsite.load import load_vault
 from goalsite.site import markdown
 from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
+from goalsite.site.parallel import RenderedFiles
+from goalsite.site.plan import Page, plan_site
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-vault"
 EVERYTHING = frozenset({"table", "strikethrough", "footnote", "tasklists"})
@@ -55,3 +66,62 @@ def test_excerpts_from_a_render_equal_excerpts_parsed_afresh() -> None:
         handed.add_excerpts(warmed.take_excerpts())
         assert handed.excerpt(body, 240) == fresh, name
         assert handed.excerpt(body, 1000) == MarkdownRenderer().excerpt(body, 1000), name
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _copy_example(to: Path) -> Path:
+    shutil.copytree(EXAMPLE, to, ignore=shutil.ignore_patterns(CACHE_FOLDER, "_site"))
+    return to
+
+
+def _edit(vault: Path) -> None:
+    """One entry's body and one goal's text changed, as a person saving in an editor would."""
+    entry = sorted((vault / "journal").rglob("*.md"))[3]
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nAdded later: a [[missing-goal]] link.\n",
+                     encoding="utf-8")
+    goal = sorted((vault / "goals").rglob("*.md"))[1]
+    goal.write_text(goal.read_text(encoding="utf-8") + "\n## Notes\n\n- one more | thing\n",
+                    encoding="utf-8")
+
+
+def test_one_process_and_several_build_the_same_site_cold_and_warm(tmp_path: Path) -> None:
+    assert threading.active_count() == 1, "the pool forks only a single-threaded process"
+    today = load_config(EXAMPLE)[0].today or dt.date(2026, 11, 23)
+    sites = {}
+    for jobs in (1, 3):
+        vault = _copy_example(tmp_path / f"vault-{jobs}")
+        builder = Builder(vault, tmp_path / f"site-{jobs}", today, jobs=jobs)
+        cold = builder.build()
+        assert cold.pages_rendered > 50
+        _edit(vault)
+        warm = Builder(vault, tmp_path / f"site-{jobs}", today, jobs=jobs).build()  # cache on disk
+        assert 0 < warm.pages_rendered < cold.pages_rendered
+        sites[jobs] = (cold, warm, _tree(tmp_path / f"site-{jobs}"))
+    assert sites[1][0].files_written == sites[3][0].files_written
+    assert sites[1][1].files_written == sites[3][1].files_written
+    assert sites[1][2] == sites[3][2]
+    # And the warm build is what a cold build of the edited vault makes, on several processes.
+    fresh = _copy_example(tmp_path / "vault-fresh")
+    _edit(fresh)
+    Builder(fresh, tmp_path / "site-fresh", today, jobs=3).build()
+    assert _tree(tmp_path / "site-fresh") == sites[1][2]
+
+
+def test_the_render_pool_forks_and_streams_every_file_once() -> None:
+    site_plan = plan_site(load_vault(EXAMPLE))
+
+    def render_page(page: Page) -> bytes:
+        return f"{page.output} rendered by {'a worker' if os.getpid() != parent else 'the build'}".encode()
+
+    parent = os.getpid()
+    for jobs, workers, by in ((1, 0, b"the build"), (2, 2, b"a worker")):
+        files = RenderedFiles(site_plan.pages, render_page, MarkdownRenderer(), jobs)
+        seen = dict(files.items())
+        assert files.workers == workers
+        assert sorted(seen) == [page.output for page in site_plan.pages]
+        assert all(data.endswith(by) for data in seen.values())
+        assert files.digests == {output: hashlib.sha256(data).hexdigest() for output, data in seen.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from goalsite.errors import RefusedError
@@ -42,8 +42,9 @@ def check_output(output: Path, vault_root: Path) -> Path:
     return target
 
 
-def write_site(target: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
-    """Replace `target` with exactly `files` (output-relative `/` paths → bytes), atomically.
+def write_site(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> tuple[str, ...]:
+    """Replace `target` with exactly `files` (output-relative `/` paths → bytes, or a stream of
+    such pairs, each written as it comes: issue 10), atomically.
 
     The new site is made in a sibling folder: unchanged files are hard links to the old ones
     (same bytes, same modification time, so watchers see nothing), the others are written.
@@ -57,8 +58,9 @@ def write_site(target: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
     staging.mkdir(parents=True)
     try:
         (staging / MARKER).write_bytes(MARKER_TEXT)
-        changed = [relative for relative, data in sorted(files.items())
-                   if _stage_file(staging, target, relative, data)]
+        pairs = files.items() if isinstance(files, Mapping) else files
+        changed = sorted(relative for relative, data in pairs
+                         if _stage_file(staging, target, relative, data))
         if target.exists():
             os.replace(target, retired)
         os.replace(staging, target)

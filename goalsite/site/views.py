@@ -335,10 +335,11 @@ def entry(data: SiteData, page: Page) -> EntryView:
             return Link(urls.relative(page.output, urls.entry_path(ordered[i].id)), entry_title(ordered[i]))
         return None
 
+    # The body first: rendering it keeps its excerpt, which the row then reads (issue 10).
+    body = data.markdown.render(subject.body, goal_linker(data, page), top=2, title=entry_title(subject))
     return EntryView(
         shell=shell(data, page, entry_title(subject)), row=entry_row(data, page, subject),
-        tags=subject.tags, body=data.markdown.render(subject.body, goal_linker(data, page), top=2,
-                                                    title=entry_title(subject)),
+        tags=subject.tags, body=body,
         findings=findings_of(data, subject.path), newer=link(index - 1), older=link(index + 1),
         journal_href=urls.relative(page.output, "journal/index.html"),
     )
