@@ -96,6 +96,7 @@ def vnu() -> Callable[[list[Path]], list[str]]:
             capture_output=True, text=True, timeout=300,
         )
         # vnu writes its JSON report to stderr and exits 1 when it found errors.
+        assert result.returncode in (0, 1), f"vnu failed ({result.returncode}): {result.stderr[-2000:]}"
         report = json.loads(result.stderr or result.stdout)
         return [f"{m.get('url', '').removeprefix('file:')}:{m.get('lastLine', '?')}: "
                 f"{m.get('type')}: {m.get('message')}" for m in report["messages"]]
