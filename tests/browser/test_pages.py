@@ -18,7 +18,7 @@ import pytest
 from tests.browser.conftest import (
     DESKTOP, PHONE, Visitor, axe_violations, html_pages,
 )
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE_VAULT, REPO, run_goalsite
 
 # One page of each template; `None` is found in the built site by `page_of_kind`.
 PAGE_KINDS: dict[str, str | None] = {
@@ -108,6 +108,30 @@ def test_every_page_loads_cleanly_fits_a_phone_and_passes_axe(
 
 def test_every_page_passes_the_nu_html_checker(example_site: Path, vnu: Any) -> None:
     assert vnu(html_pages(example_site)) == []
+
+
+def test_reviews_when_they_are_due(tmp_path_factory: pytest.TempPathFactory, visit: Visitor,
+                                   axe_script: Path, vnu: Any, tmp_path: Path) -> None:
+    """On the pinned day no review is due; three months later every goal's is: the reviews
+    page then lists values and entries since the last review for each."""
+    site = build_site_on(tmp_path_factory.mktemp("later") / "site", "2027-03-01")
+    pages = [site / "reviews" / "index.html", site / "index.html"]
+    assert pages[0].read_text(encoding="utf-8").count('<section class="review"') >= 3
+    assert vnu(pages) == []
+    for path in pages:
+        for width, scheme in ((DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light")):
+            seen = visit(path, site, width=width, color_scheme=scheme, axe=True)
+            assert seen.problems() + axe_violations(seen) == [], (path.name, width, scheme)
+            assert seen.scroll_width() <= width
+            name = "dashboard" if path.parent == site else path.parent.name
+            seen.page.screenshot(path=str(tmp_path / f"{name}-{width}-{scheme}.png"), full_page=True)
+
+
+def build_site_on(output: Path, today: str) -> Path:
+    """The example vault's site as it reads on `today`."""
+    done = run_goalsite("--today", today, "build", str(EXAMPLE_VAULT), "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    return output
 
 
 def test_print_hides_the_navigation_and_keeps_the_charts(example_site: Path,
