@@ -48,8 +48,20 @@ $(BROWSER_NODE_MODULES): tests/browser/package.json tests/browser/package-lock.j
 test: $(VENV)/.installed browser-deps
 	GOALSITE_BROWSER_REQUIRED=1 $(BIN)/pytest -q
 
+# goalsite beside Hugo and MkDocs on a generated vault (docs/performance.md). Hugo comes from apt,
+# MkDocs into benchmarks/.venv only (never a goalsite dependency); either is skipped when it
+# cannot be installed. Smaller: make bench BENCH_ARGS="--goals 1000 --entries 5000".
+BENCH_ARGS ?=
 bench: $(VENV)/.installed
+	@command -v hugo >/dev/null 2>&1 || { echo "installing Hugo from apt"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null 2>&1; } || \
+	  echo "Hugo could not be installed: the comparison runs without it"; }
+	@test -x benchmarks/.venv/bin/mkdocs || { echo "installing MkDocs into benchmarks/.venv"; \
+	  $(PYTHON) -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install --quiet mkdocs==1.6.1 || \
+	  echo "MkDocs could not be installed: the comparison runs without it"; }
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/compare.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) example-vault/_site .pytest_cache

@@ -19,11 +19,43 @@ PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 @dataclass(frozen=True)
 class Measurement:
-    """One run: seconds of wall time, peak MiB of the process tree, and the exit code."""
+    """One run: seconds of wall time, peak MiB of the process tree, the exit code, and what it
+    printed on standard output when asked to keep it."""
 
     seconds: float
     peak_mib: float
     returncode: int
+    stdout: str = ""
+
+
+class TreeSampler:
+    """Samples the resident memory of process `pid` and its descendants in a thread; `peak_mib`
+    is the largest sum seen. Shared pages (a forked worker's untouched copy of its parent) count
+    once per process, so for a pool this is an upper bound."""
+
+    def __init__(self, pid: int, interval: float = 0.01) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak_kib = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_kib / 1024
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self.pid))
+            self._done.wait(self.interval)
 
 
 def _descendants(root: int) -> list[int]:
@@ -54,27 +86,17 @@ def _tree_rss_kib(root: int) -> int:
 
 
 def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            interval: float = 0.01) -> Measurement:
-    """Run `command` to completion (output discarded) and measure it."""
+            interval: float = 0.01, keep_stdout: bool = False) -> Measurement:
+    """Run `command` to completion and measure it (its output is discarded unless kept)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
-            done.wait(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
+                               stdout=subprocess.PIPE if keep_stdout else subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    with TreeSampler(process.pid, interval) as sampler:
+        stdout, stderr = process.communicate()
+        seconds = time.perf_counter() - started
+    if process.returncode not in (0, 1):  # 1: goalsite lint found errors, as it should
         tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         print(f"  ! {' '.join(command[:3])}… exited {process.returncode}: {' | '.join(tail)}")
-    return Measurement(seconds, peak / 1024, process.returncode)
+    return Measurement(seconds, sampler.peak_mib, process.returncode,
+                       stdout.decode("utf-8", "replace") if keep_stdout else "")
