@@ -94,6 +94,7 @@ class Builder:
         self.keep_last_good = keep_last_good
         # What the last build saw and wrote (cache.py); made on the first build.
         self.tracker: Tracker | None = None
+        self.markdown: MarkdownRenderer | None = None
         # The page that shows each goal or entry file, by vault path (serve's error overlay).
         self.pages_by_source: Mapping[str, str] = {}
 
@@ -134,8 +135,7 @@ class Builder:
         scan = tracker.with_symbols(scan, depends.symbol_inputs(
             vault, report, {path: stamp.digest for path, stamp in scan.inputs.items()}, histories))
         work = tracker.work(scan, site_plan, report.findings, target)
-        data = SiteData(vault, progress, report, self.today,
-                        MarkdownRenderer(MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)),
+        data = SiteData(vault, progress, report, self.today, self._markdown(vault),
                         history=histories)
         chosen = site_plan if work.render is None else \
             SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
@@ -178,6 +178,15 @@ class Builder:
                 else page.template
             raise TemplateFailed(f"template {where} failed for {page.output}: {error}") from error
         return html.encode("utf-8")
+
+    def _markdown(self, vault: Vault) -> MarkdownRenderer:
+        """The Markdown renderer, kept from build to build while the vault's options stay: it
+        remembers each body's excerpt by digest, so a rebuild lists entries without parsing
+        them again."""
+        options = MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)
+        if self.markdown is None or self.markdown.options != options:
+            self.markdown = MarkdownRenderer(options)
+        return self.markdown
 
     def _tracker(self) -> Tracker:
         if self.tracker is None:
