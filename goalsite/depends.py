@@ -8,7 +8,10 @@ inputs are named here as symbols beside the files, so the build cache treats the
 - `/goal/<id>`: what other pages show of the goal that has this id now — its file's name, its
   title, its measures' names and units, its S.M.A.R.T. letters, its git history; it appears,
   disappears or changes with the goal;
-- `/vault`: every finding of the build and every goal's git history.
+- `/vault`: every finding of the build and every goal's git history;
+- `/journal`: every entry file (its content and date): the list the journal's pages cut up. One
+  symbol instead of every entry's path on each of the journal's pages (issue 10: 2,500 pages
+  × 50,000 paths held in memory and written to the build cache).
 
 Journal pages, entry pages and the feed show goals only that way, so for them a goal's file is
 replaced by its symbol: a goal's body or progress can change without redrawing its entries.
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
+JOURNAL_SYMBOL = "/journal"
 # Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
 _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
 # The pages that show goals only as their symbols show them (titles, measure units, links).
@@ -60,6 +64,9 @@ def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
             f"{goal.path}\0{goal.title!r}\0{measures!r}\0{report.smart(goal.id)}"
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
+    symbols[JOURNAL_SYMBOL] = _digest("\0".join(
+        f"{entry.path}\0{digests.get(entry.path, '')}\0{entry.date}\0{entry.time}"
+        for entry in sorted(vault.entries, key=lambda entry: entry.path)))
     return symbols
 
 
@@ -68,10 +75,19 @@ def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
     entries = {entry.id: entry for entry in vault.entries}
     ordered = journal_order(vault)
     goal_files = frozenset(goal.path for goal in vault.goals)
+    entry_files = frozenset(entry.path for entry in vault.entries)
+    journal_bases: dict[int, frozenset[str]] = {}
     pages = []
     for page in site_plan.pages:
         extra = page_symbols(page, vault, entries, ordered)
-        if page.view in _GOALS_BY_SYMBOL:
+        if page.view == "journal":
+            # The journal's pages share one set of files in the plan: trimmed once.
+            base = journal_bases.get(id(page.depends))
+            if base is None:
+                base = journal_bases[id(page.depends)] = \
+                    (page.depends - goal_files - entry_files) | {JOURNAL_SYMBOL}
+            pages.append(replace(page, depends=base | extra))
+        elif page.view in _GOALS_BY_SYMBOL:
             pages.append(replace(page, depends=(page.depends - goal_files) | extra))
         elif extra:
             pages.append(replace(page, depends=page.depends | extra))

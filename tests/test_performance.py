@@ -8,6 +8,8 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -125,3 +127,13 @@ def test_the_render_pool_forks_and_streams_every_file_once() -> None:
         assert sorted(seen) == [page.output for page in site_plan.pages]
         assert all(data.endswith(by) for data in seen.values())
         assert files.digests == {output: hashlib.sha256(data).hexdigest() for output, data in seen.items()}
+
+
+def test_goalsite_help_imports_none_of_the_heavy_libraries() -> None:
+    # issue 10: `goalsite --help` starts in well under 150 ms because the commands import what
+    # they need inside themselves.
+    heavy = {"jinja2", "markdown_it", "mdit_py_plugins", "yaml", "rich", "watchdog", "markupsafe"}
+    code = ("import sys, goalsite.cli; print(' '.join(sorted({name.split('.')[0] for name in sys.modules}"
+            f" & {heavy!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
