@@ -7,7 +7,7 @@ installs Debian's package when missing). The checkers come from `tests/browser/p
 java or the npm packages cannot be found; with `GOALSITE_BROWSER_REQUIRED=1` (set by
 `make test`) it fails instead, so CI never passes by skipping.
 
-One browser serves the whole session, and one tab per viewport and colour scheme serves every
+One browser serves all the browser tests, and one tab per viewport and colour scheme serves every
 visit with those settings: a new browser context costs more than loading a page.
 """
 
@@ -62,9 +62,10 @@ def find_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """One headless chromium for the whole session."""
+    """One headless chromium for the browser tests. It closes, with Playwright's threads, when
+    they are done: other tests (the render pool) fork only a single-threaded process."""
     executable = find_chromium()
     if executable is None:
         unavailable("chromium was not found (install Debian's package: apt-get install chromium)")
@@ -206,7 +207,7 @@ class Tab:
         dialog.dismiss()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def visit(browser: Any) -> Iterator[Visitor]:
     """`visit(path, root, width=…, color_scheme=…, axe=…)` opens a page of the site built in
     `root` and returns what happened while it loaded; with `axe=True` the page carries axe-core
