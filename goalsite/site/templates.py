@@ -21,14 +21,17 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
     """An environment reading the vault's `templates/` first, then ours.
 
     Autoescape is on for every template whatever its extension — `.html`, `.xml`, `.svg` — so
-    a value from a file is escaped wherever it lands (SPEC §5). The environment is sandboxed:
-    a vault's templates are untrusted input, and a cloned vault must never run code (STYLE).
+    a value from a file is escaped wherever it lands (SPEC §5). When the vault has templates the
+    environment is sandboxed: they are untrusted input, and a cloned vault must never run code
+    (STYLE). Ours alone need no sandbox, which checks every attribute a template reads and took
+    a third of the time of a large site's build (issue 10).
     """
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None and (vault_root / VAULT_TEMPLATES).is_dir():
         loaders.append(jinja2.FileSystemLoader(vault_root / VAULT_TEMPLATES, followlinks=False))
     loaders.append(jinja2.FileSystemLoader(PACKAGED_TEMPLATES))
-    environment = ImmutableSandboxedEnvironment(
+    kind = ImmutableSandboxedEnvironment if len(loaders) > 1 else jinja2.Environment
+    environment = kind(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
