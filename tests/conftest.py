@@ -26,6 +26,38 @@ def run_goalsite(*args: str, cwd: Path | None = None, env: dict[str, str] | None
     )
 
 
+def run_in_a_terminal(*args: str, columns: int = 100,
+                      env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run `python -m goalsite` with a pseudo-terminal as its output, like a shell does; return
+    its exit code and what the terminal received (colour codes included)."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("NO_COLOR", "FORCE_COLOR", "GOALSITE_TODAY")}
+    environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES="50", **(env or {}))
+    process = subprocess.Popen([sys.executable, "-m", "goalsite", *args], stdin=terminal,
+                               stdout=terminal, stderr=terminal, env=environment, close_fds=True)
+    os.close(terminal)
+    screen = read_terminal(controller)
+    return process.wait(timeout=60), screen.replace("\r\n", "\n")
+
+
+def read_terminal(controller: int) -> str:
+    """Everything written to a pseudo-terminal until the process on the other side closes it."""
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write a dedented text file under the temporary vault and return its path."""

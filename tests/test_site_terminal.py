@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import TODAY, run_goalsite
+from tests.conftest import TODAY, read_terminal, run_goalsite
 
 
 def long_vault(root: Path, entries: int = 320) -> Path:
@@ -40,17 +40,7 @@ def build_on_a_terminal(vault: Path, output: Path) -> tuple[int, str, str]:
     os.close(terminal)
     stdout = process.stdout.read().decode("utf-8") if process.stdout else ""
     process.wait(timeout=120)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # the terminal is closed once the process is gone
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
-    return process.returncode, stdout, b"".join(chunks).decode("utf-8", errors="replace")
+    return process.returncode, stdout, read_terminal(controller)
 
 
 def test_a_long_build_shows_a_bar_on_the_terminal_and_one_line_on_stdout(tmp_path: Path) -> None:

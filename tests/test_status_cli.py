@@ -12,7 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tests.conftest import EXAMPLE_VAULT, run_goalsite
+from tests.conftest import EXAMPLE_VAULT, run_goalsite, run_in_a_terminal
 
 TODAY = "2026-02-20"  # 50 days into a goal from 2026-01-01 to 2026-04-11
 
@@ -273,36 +273,15 @@ def test_status_on_the_example_vault_fits_the_width(columns: str) -> None:
     assert " goals: " in result.stdout.split("\n\n")[-1]
 
 
-def run_in_a_terminal(*args: str, columns: int = 100, env: dict[str, str] | None = None) -> str:
-    """Run `python -m goalsite` with a pseudo-terminal as its standard output, like a shell."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    parent, child = pty.openpty()
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("NO_COLOR", "FORCE_COLOR", "GOALSITE_TODAY")}
-    environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES="50", **(env or {}))
-    process = subprocess.Popen([sys.executable, "-m", "goalsite", *args], stdin=child, stdout=child,
-                               stderr=child, env=environment, close_fds=True)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:  # EIO: the process closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(parent)
-    assert process.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8")
+def status_screen(*args: str, columns: int = 100, env: dict[str, str] | None = None) -> str:
+    """What `goalsite` shows on a terminal of `columns`; it must exit 0."""
+    code, screen = run_in_a_terminal(*args, columns=columns, env=env)
+    assert code == 0, screen
+    return screen
 
 
 def test_status_is_coloured_on_a_terminal_and_plain_in_a_pipe(vault: Path) -> None:
-    screen = run_in_a_terminal("--today", TODAY, "status", str(vault), columns=80)
+    screen = status_screen("--today", TODAY, "status", str(vault), columns=80)
     # rich's SGR codes: green for `ahead`, cyan for `on track`
     assert "\x1b[32mahead" in screen and "\x1b[36mon track" in screen
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen).replace("\r\n", "\n")
@@ -314,7 +293,7 @@ def test_status_is_coloured_on_a_terminal_and_plain_in_a_pipe(vault: Path) -> No
 
 
 def test_no_color_turns_colour_off_on_a_terminal(vault: Path) -> None:
-    screen = run_in_a_terminal("--today", TODAY, "status", str(vault), env={"NO_COLOR": "1"})
+    screen = status_screen("--today", TODAY, "status", str(vault), env={"NO_COLOR": "1"})
     codes = {code for sequence in re.findall(r"\x1b\[([0-9;]*)m", screen) for code in sequence.split(";")}
     assert "1" in codes  # bold stays: it is not a colour
     assert not codes & {str(n) for n in (*range(30, 39), *range(90, 98))}, codes

@@ -13,7 +13,7 @@ import pytest
 
 from goalsite.lint import all_rules
 from goalsite.lint.report import rules_markdown
-from tests.conftest import REPO, TODAY, run_goalsite
+from tests.conftest import REPO, TODAY, run_goalsite, run_in_a_terminal
 
 SELECT = ("--select", "S002,R002,J002")
 
@@ -219,33 +219,6 @@ def test_help_ends_with_an_example() -> None:
     assert result.stdout.rstrip().endswith(
         "Example:\n  goalsite --today 2026-11-23 lint example-vault --select S,M --statistics") \
         or "goalsite --today 2026-11-23 lint example-vault --select S,M --statistics" in result.stdout
-
-
-def run_in_a_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run `python -m goalsite` with a pseudo-terminal as its output, like a shell does."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    parent, child = pty.openpty()
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("NO_COLOR", "FORCE_COLOR", "GOALSITE_TODAY")}
-    environment.update(TERM="xterm-256color", COLUMNS="100", **(env or {}))
-    process = subprocess.Popen([sys.executable, "-m", "goalsite", *args], stdin=child, stdout=child,
-                               stderr=child, env=environment, close_fds=True)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(parent, 65536)
-        except OSError:  # EIO: the process closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(parent)
-    return process.wait(timeout=60), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
 def test_text_output_is_coloured_on_a_terminal_only(vault: Path) -> None:
