@@ -75,7 +75,8 @@ class Config:
     lint: LintConfig = field(default_factory=LintConfig)
 
 
-# key → (description, example) — the one list of keys; docs/configuration.md is made from it.
+# key → (description, example) — the one list of keys: `goalsite init`'s goalsite.toml is made
+# from it, and tests/test_config_doc.py holds docs/configuration.md to it, key for key.
 TOP_LEVEL_KEYS: Mapping[str, tuple[str, str]] = {
     "title": ("the site's title", '"Alex Morgan — career goals"'),
     "owner": ("whose goals these are; the default `owner` of every goal", '"Alex Morgan"'),
