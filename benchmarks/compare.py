@@ -194,7 +194,8 @@ def _hugo_server(common: list[str], site: Path, vault: Path, entry: Path) -> dic
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     page = site / entry.relative_to(vault).with_suffix("") / "index.html"
-    log = (site.parent / "hugo-server.log").open("wb")
+    log_path = site.parent / "hugo-server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(["hugo", "server", *common, "--renderToDisk", "--destination", str(site),
                                 "--port", str(port), "--bind", "127.0.0.1", "--disableLiveReload"],
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -202,7 +203,8 @@ def _hugo_server(common: list[str], site: Path, vault: Path, entry: Path) -> dic
     times = []
     try:
         with TreeSampler(process.pid) as sampler:
-            if not _wait_for(lambda: page.is_file(), 900):
+            # Ready once it serves: the page is written early, the watcher starts after the build.
+            if not _wait_for(lambda: "Web Server is available" in _read(log_path), 900):
                 print("  ! hugo server did not render the site in 15 minutes: skipped")
                 return None
             time.sleep(2)
