@@ -185,3 +185,24 @@ def test_the_example_vault_builds_with_working_links(tmp_path: Path) -> None:
     done = run_goalsite("--today", TODAY, "build", str(EXAMPLE_VAULT), "-o", str(tmp_path / "site"))
     assert done.returncode == 0, done.stderr
     assert broken_links(tmp_path / "site") == []
+
+
+def test_a_chain_of_a_thousand_parents_builds_and_the_cascade_nests_flat(tmp_path: Path) -> None:
+    # Deeper than Python's recursion limit: the cascade view and template must not recurse per
+    # level. (A 5,000-deep chain builds too, but its pages' dependency sets are quadratic.)
+    depth = 1100
+    vault = tmp_path / "vault"
+    (vault / "goals").mkdir(parents=True)
+    for i in range(depth):
+        parent = f"parent: g{i - 1}\n" if i else ""
+        (vault / "goals" / f"g{i}.md").write_text(f"---\ntitle: Goal {i}\n{parent}---\n", encoding="utf-8")
+    result = run_goalsite("--today", TODAY, "build", str(vault), "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    cascade = read(tmp_path / "site", "cascade/index.html").split('<ul class="tree">')[1].split("</main>")[0]
+    assert cascade.count('<li class="tree-node') == depth
+    # Lists nest 16 deep at most; deeper goals are listed at that indent.
+    assert cascade.count("<ul>") == 16 and cascade.count("</ul>") == 17
+    crumbs = read(tmp_path / "site", "goals/g1099/index.html").split('<nav class="breadcrumb"')[1].split("</nav>")[0]
+    assert re.findall(r">([^<>]+)</(?:a|span)>", crumbs) == [
+        "Dashboard", "Goal 0", "…", "Goal 1092", "Goal 1093", "Goal 1094", "Goal 1095", "Goal 1096",
+        "Goal 1097", "Goal 1098", "Goal 1099"]

@@ -27,6 +27,10 @@ from goalsite.site.plan import Page
 from goalsite.site.revisions import HistorySection, history_section
 
 RECENT_ENTRIES = 6
+# How deep the cascade page nests its lists; deeper goals are listed at this indent.
+CASCADE_DEPTH = 16
+# How many parents a goal page's breadcrumb links to at most.
+BREADCRUMB_LINKS = 8
 
 
 @dataclass(frozen=True)
@@ -104,15 +108,11 @@ class GoalView:
 
 
 @dataclass(frozen=True)
-class Node:
-    row: GoalRow
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
 class CascadeView:
     shell: Shell
-    roots: tuple[Node, ...]
+    # Every goal once, depth first, each row's `depth` capped at CASCADE_DEPTH: the template
+    # nests the lists from the depths in one flat loop, so no chain is too deep to show.
+    rows: tuple[GoalRow, ...]
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,7 @@ def goal(data: SiteData, page: Page) -> GoalView:
     return GoalView(
         shell=shell(data, page, goal_title(subject)),
         row=row, goal=subject,
-        breadcrumb=tuple(Link(urls.relative(page.output, urls.goal_path(a.id)), goal_title(a))
-                         for a in reversed(vault.ancestors(subject))),
+        breadcrumb=_breadcrumb(page, vault.ancestors(subject)),
         facts=_facts(data, subject),
         url=subject.url, smart=data.lint.smart(subject.id), score=len(ok & set("SMART")),
         letters=letters, other_findings=other,
@@ -278,17 +277,23 @@ def goal(data: SiteData, page: Page) -> GoalView:
     )
 
 
+def _breadcrumb(page: Page, ancestors: tuple[Goal, ...]) -> tuple[Link, ...]:
+    """The top goal, then the nearest BREADCRUMB_LINKS - 1 parents; a link-less "…" between."""
+    links = [Link(urls.relative(page.output, urls.goal_path(a.id)), goal_title(a)) for a in
+             reversed(ancestors if len(ancestors) <= BREADCRUMB_LINKS
+                      else ancestors[:BREADCRUMB_LINKS - 1] + (ancestors[-1],))]
+    # A chain thousands deep would put thousands of links on every page (SPEC §8).
+    if len(ancestors) > BREADCRUMB_LINKS:
+        links.insert(1, Link("", "…"))
+    return tuple(links)
+
+
 def cascade(data: SiteData, page: Page) -> CascadeView:
-    vault = data.vault
-    seen: set[str] = set()
-
-    def node(g: Goal, depth: int) -> Node:
-        seen.add(g.id)
-        kids = tuple(node(child, depth + 1) for child in vault.children(g.id) if child.id not in seen)
-        return Node(goal_row(data, page, g, depth), kids)
-
+    # Vault.cascade walks an explicit stack: a chain of thousands of parents still builds
+    # (SPEC §8); past CASCADE_DEPTH the rows stay at that indent instead of nesting deeper.
     return CascadeView(shell(data, page, "Cascade"),
-                       tuple(node(root, 0) for root in vault.roots if root.id not in seen))
+                       tuple(goal_row(data, page, g, min(depth, CASCADE_DEPTH))
+                             for g, depth in data.vault.cascade()))
 
 
 def timeline(data: SiteData, page: Page) -> TimelineView:
