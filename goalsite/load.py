@@ -128,7 +128,7 @@ def load_file(root: Path, path: str, config: Config, *,
         return LoadedFile(path, findings=tuple(parsed.findings))
     if not isinstance(parsed.data, dict):
         where = _first_content(document)
-        kind = "a list" if isinstance(parsed.data, list) else f"the single value {shown(parsed.data)}"
+        kind = "a list" if isinstance(parsed.data, list) else f"the single value `{_written(document)}`"
         return LoadedFile(path, findings=(*parsed.findings, Finding(
             path, where.line, where.column, "F008", "error",
             f"the front matter is {kind}, not a set of fields",
@@ -167,6 +167,13 @@ def _first_content(document: Document) -> Position:
         if line.strip() and not line.lstrip().startswith("#"):
             return Position(document.front_line + offset, len(line) - len(line.lstrip()) + 1)
     return document.start
+
+
+def _written(document: Document) -> str:
+    """The front matter as the user wrote it, on one line and shortened, to quote in a message."""
+    lines = [line.strip() for line in (document.front or "").split("\n")
+             if line.strip() and not line.lstrip().startswith("#")]
+    return shown(" ".join(lines))
 
 
 def _document_type(data: Mapping[str, object], folder_kind: str | None,
@@ -388,7 +395,7 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
     when = read("date")
     if when is None:
         if data.get("date") is None:
-            reader.report((), "F002", "the entry has no date:",
+            reader.report((), "F002", "the entry has no date",
                           "Add the day it happened, like date: 2026-02-14.")
         return None
     day, time = when  # type: ignore[misc]

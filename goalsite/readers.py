@@ -62,6 +62,23 @@ def shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def kind_of(value: object) -> str:
+    """What a parsed value is, in the user's words (never a Python type name)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else "a value"
+
+
 class FieldReader:
     """Reads typed values out of one file's parsed front matter, recording findings."""
 
@@ -273,9 +290,13 @@ class FieldReader:
                     f"{label(path)}: {raw} is read by YAML as the boolean {truth}, not as text", fix)
 
     def wrong(self, path: KeyPath, value: object, expected: str) -> object:
-        kind = {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), type(value).__name__)
-        return self.report(path, "F002", f"{label(path)}: {shown(value)} is {kind}, not {expected}",
-                           f"Write {label(path)} as {expected}.")
+        if isinstance(value, bool):
+            # Quote what the user wrote (`no`), not what YAML made of it (false).
+            raw = self.parsed.booleans.get(path, shown(value))
+            return self.report(path, "F002", f"{label(path)}: {raw} is read by YAML as true/false, "
+                               f"not {expected}", f"Write {label(path)} as {expected}.")
+        return self.report(path, "F002", f"{label(path)}: {shown(value)} is {kind_of(value)}, "
+                           f"not {expected}", f"Write {label(path)} as {expected}.")
 
 
 _TRUE = frozenset({"y", "yes", "true", "on"})

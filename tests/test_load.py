@@ -445,3 +445,19 @@ def test_type_overrides_the_folder(tmp_path: Path, write) -> None:
     assert [(entry.id, entry.goals) for entry in vault.entries] == [("goals-entry-in-goals", ("g",))]
     assert [(f.path, f.code, f.line, f.column, f.message) for f in vault.findings] == [
         ("goals/task.md", "F002", 2, 7, "type: task is not one of goal, entry")]
+
+
+def test_wrong_types_are_named_in_the_users_words(tmp_path: Path, write) -> None:
+    write("goals/a.md", b"---\ntitle: [a, b]\nweight: no\nmeasures: 5\ncategory: {x: 1}\nparent: 2026-01-01\n---\n")
+    write("goals/b.md", b"---\njust a sentence\n---\n")
+    write("journal/c.md", b"---\ngoal: a\n---\n")
+    messages = [(f.path, f.code, f.line, f.column, f.message) for f in load_vault(tmp_path).findings]
+    assert messages == [
+        ("goals/a.md", "F002", 2, 8, 'title: ["a", "b"] is a list, not text'),
+        ("goals/a.md", "F002", 3, 9, "weight: no is read by YAML as true/false, not a number"),
+        ("goals/a.md", "F002", 4, 11, "measures: 5 is a number, not a list of measures"),
+        ("goals/a.md", "F002", 5, 11, 'category: {"x": 1} is a mapping, not text'),
+        ("goals/a.md", "F002", 6, 9, "parent: 2026-01-01 is a date, not a goal id like senior-leadership"),
+        ("goals/b.md", "F008", 2, 1, "the front matter is the single value `just a sentence`, not a set of fields"),
+        ("journal/c.md", "F002", 1, 1, "the entry has no date"),
+    ]
