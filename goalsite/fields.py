@@ -190,6 +190,7 @@ ENTRY_FIELDS: tuple[Field, ...] = (
     Field("confidence", "integer-range", "how sure you are the goal will be met", 4,
           minimum=1, maximum=5),
     Field("tags", "text-list", "free labels", ["speaking"]),
+    Field("lint", "lint", "silence lint rules for this file", {"ignore": ["J002"]}),
 )
 
 GOAL_FIELD = {field.name: field for field in GOAL_FIELDS}

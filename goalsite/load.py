@@ -242,7 +242,7 @@ class _GoalBuilder:
             obstacles=self.obstacles(data.get("obstacles")),
             weight=self.field(data, "weight", 1.0),  # type: ignore[arg-type]
             tags=self.field(data, "tags", ()),  # type: ignore[arg-type]
-            lint_ignore=self.lint_ignore(lint),
+            lint_ignore=_lint_ignore(reader, lint),
             url=self.field(data, "url"),  # type: ignore[arg-type]
             extra=extra,
             given=frozenset(data),
@@ -362,16 +362,17 @@ class _GoalBuilder:
                               "Describe it, like obstacle: Quarter-end crunch.", value=False)
         return tuple(found)
 
-    def lint_ignore(self, value: object) -> tuple[str, ...]:
-        reader = self.reader
-        if value is None:
-            return ()
-        if not isinstance(value, dict):
-            reader.wrong(("lint",), value, 'a mapping like {ignore: ["A002"]}')
-            return ()
-        reader.unknown_fields(value, LINT_FIELD, ("lint",), "lint")
-        codes = reader.read(LINT_FIELD["ignore"], value.get("ignore"), ("lint", "ignore"))
-        return tuple(code.strip().upper() for code in codes) if isinstance(codes, tuple) else ()
+
+def _lint_ignore(reader: FieldReader, value: object) -> tuple[str, ...]:
+    """`lint: {ignore: [codes]}` of a goal or an entry, as upper-case code prefixes."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        reader.wrong(("lint",), value, 'a mapping like {ignore: ["A002"]}')
+        return ()
+    reader.unknown_fields(value, LINT_FIELD, ("lint",), "lint")
+    codes = reader.read(LINT_FIELD["ignore"], value.get("ignore"), ("lint", "ignore"))
+    return tuple(code.strip().upper() for code in codes) if isinstance(codes, tuple) else ()
 
 
 def _alias_positions(source: Source, old: KeyPath, new: KeyPath) -> None:
@@ -420,6 +421,7 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
         values=_values(reader, data),
         confidence=read("confidence"),  # type: ignore[arg-type]
         tags=read("tags", ()),  # type: ignore[arg-type]
+        lint_ignore=_lint_ignore(reader, data.get("lint")),
         extra=extra,
         given=frozenset(data),
     )

@@ -207,6 +207,8 @@ class Entry(FromSource):
     values: tuple[Value, ...] = ()
     confidence: int | None = None
     tags: tuple[str, ...] = ()
+    # `lint: {ignore: [codes]}`: rules silenced for this file, as for goals (SPEC §2.1).
+    lint_ignore: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
     given: frozenset[str] = frozenset()
 

@@ -377,6 +377,7 @@ class _Run:
 
     def report(self, vault: Vault) -> LintReport:
         silenced = {goal.path: goal.lint_ignore for goal in vault.goals if goal.lint_ignore}
+        silenced.update((entry.path, entry.lint_ignore) for entry in vault.entries if entry.lint_ignore)
         kept: list[tuple[Finding, str | None]] = []
         seen: set[Finding] = set()
         for finding, goal in zip(self.found, self.about):

@@ -127,6 +127,17 @@ def test_a_files_lint_ignore_silences_the_loaders_codes_too(tmp_path: Path, writ
                      ("J002", "journal/2026-12-02.md", 2)]
 
 
+def test_an_entrys_lint_ignore_silences_codes_in_that_entry_only(tmp_path: Path, write) -> None:
+    write("goals/presenting.md", "---\ntitle: Give 5 talks\n---\n")
+    write("journal/2026-12-02.md", "---\ndate: 2026-12-02\ngoal: presenting\nlint: {ignore: [j002, F010]}\n"
+                                   "mood: keen\n---\n")
+    write("journal/2026-12-03.md", "---\ndate: 2026-12-03\ngoal: presenting\nmood: keen\n---\n")
+    found = [(c[0], c[1], c[2]) for c in codes(tmp_path, select=["F", "J002"])]
+    # `lint` is an entry field (no F010 for it); the ignored codes stay silent in that file only
+    assert found == [("J002", "journal/2026-12-03.md", 2), ("F010", "journal/2026-12-03.md", 4)]
+    assert load_vault(tmp_path).entries[0].lint_ignore == ("J002", "F010")
+
+
 def test_a_draft_is_linted_but_its_errors_are_warnings(tmp_path: Path, write) -> None:
     write("goals/presenting.md", """\
         ---
