@@ -177,7 +177,7 @@ LINT_FIELDS: tuple[Field, ...] = (
 ENTRY_FIELDS: tuple[Field, ...] = (
     Field("date", "date-or-datetime", "when it happened", dt.date(2026, 2, 14), required=True),
     Field("title", "text", "the entry's title", "Second all-hands talk",
-          default_text="the first `# heading`, else the file name"),
+          default_text="the first `# heading`, else its kind and date (`Check-in · 2026-11-22`)"),
     _ENTRY_TYPE,
     Field("goal", "slug", "the id of the goal the entry is about", "company-presentations"),
     Field("goals", "slug-list", "the ids of several goals the entry is about",

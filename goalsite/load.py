@@ -409,7 +409,8 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
     title = read("title")
     if title is None:
         heading = _HEADING.search(source.body)
-        title = heading.group(1).strip() if heading else source.path.rsplit("/", 1)[-1].removesuffix(".md")
+        # With neither, the site calls it by its kind and date (site/parts.py `entry_title`).
+        title = heading.group(1).strip() if heading else None
     return Entry(
         id=_entry_id(source.path, config),
         source=source,

@@ -206,3 +206,14 @@ def test_a_chain_of_a_thousand_parents_builds_and_the_cascade_nests_flat(tmp_pat
     assert re.findall(r">([^<>]+)</(?:a|span)>", crumbs) == [
         "Dashboard", "Goal 0", "…", "Goal 1092", "Goal 1093", "Goal 1094", "Goal 1095", "Goal 1096",
         "Goal 1097", "Goal 1098", "Goal 1099"]
+
+
+def test_an_entry_without_title_or_heading_is_named_by_its_kind_and_date(tmp_path: Path, write) -> None:
+    write("goals/talks.md", "---\ntitle: Give 3 talks\n---\n")
+    write("journal/2026-11-02-notes.md", "---\ndate: 2026-11-02\ngoal: talks\nkind: win\n---\nIt went well.\n")
+    write("journal/2026-11-03-more.md", "---\ndate: 2026-11-03\ngoal: talks\n---\n# Second talk\n\nBetter.\n")
+    result = run_goalsite("--today", TODAY, "build", str(tmp_path), "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
+    assert "Win · 2026-11-02" in journal and "Second talk" in journal
+    assert "2026-11-02-notes<" not in journal
