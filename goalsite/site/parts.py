@@ -210,7 +210,7 @@ def goal_linker(data: SiteData, page: Page) -> Callable[[str], str | None]:
 
 
 def entry_title(entry: Entry) -> str:
-    return entry.title or f"{entry.kind.replace('-', ' ').capitalize()} · {entry.date.isoformat()}"
+    return entry.title or f"{entry.kind.capitalize()} · {entry.date.isoformat()}"
 
 
 def entry_values(data: SiteData, entry: Entry) -> tuple[tuple[str, str], ...]:
