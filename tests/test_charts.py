@@ -313,7 +313,7 @@ def test_timeline_groups_by_horizon_and_links_each_goal() -> None:
         "../goals/vision/index.html", "../goals/talks/index.html", "../goals/q1/index.html",
     ]
     assert links[1].find(f"{SVG}title").text == (
-        "Give 5 talks: 60 %, behind, 2026-01-05 to 2026-12-31"
+        "Give 5 talks: 60%, behind, 2026-01-05 to 2026-12-31"
     )
     assert "<script>" not in markup
     assert by_class(root, "tl-label")[2].text == f"{EVIL} \u00b7 no progress yet"
@@ -368,10 +368,10 @@ def test_heatmap_of_nothing() -> None:
 
 
 @pytest.mark.parametrize(("fraction", "pace", "label"), [
-    (0.6, "behind", "60 % done, road expects 90 %; behind"),
-    (1.7, "achieved", "100 % done, road expects 90 %; achieved"),
-    (None, "no-data", "no progress yet, road expects 90 %; no data"),
-    (float("nan"), "at-risk", "no progress yet, road expects 90 %; at risk"),
+    (0.6, "behind", "60% done, road expects 90%; behind"),
+    (1.7, "achieved", "100% done, road expects 90%; achieved"),
+    (None, "no-data", "no progress yet, road expects 90%; no data"),
+    (float("nan"), "at-risk", "no progress yet, road expects 90%; at risk"),
 ], ids=["behind", "over-one", "none", "nan"])
 def test_progress_bar_names_its_pace_in_words(fraction: float | None, pace: str,
                                               label: str) -> None:

@@ -448,7 +448,7 @@ def _timeline_bar(row: TimelineRow, x: Scale, y: float, base: str) -> Markup:
     progress = finite(row.progress)
     share = min(max(progress, 0.0), 1.0) if progress is not None else None
     pace = row.pace.replace("-", " ") if row.pace else None
-    done = f"{round(share * 100)} %" if share is not None else "no progress yet"
+    done = f"{round(share * 100)}%" if share is not None else "no progress yet"
     dates = f"{row.start.isoformat() if row.start else '?'} to {row.due.isoformat() if row.due else '?'}"
     title = f"{row.title}: {done}{', ' + pace if pace else ''}, {dates}"
     label = truncate(row.title, 60) + f" \u00b7 {done}" + (f" \u00b7 {pace}" if pace else "")
@@ -559,9 +559,9 @@ def progress_bar(fraction: float | None, pace: str | None, *,
     share = finite(fraction)
     share = min(max(share, 0.0), 1.0) if share is not None else None
     road = finite(expected)
-    words = f"{round(share * 100)} % done" if share is not None else "no progress yet"
+    words = f"{round(share * 100)}% done" if share is not None else "no progress yet"
     if road is not None:
-        words += f", road expects {round(min(max(road, 0.0), 1.0) * 100)} %"
+        words += f", road expects {round(min(max(road, 0.0), 1.0) * 100)}%"
     if pace:
         words += f"; {pace.replace('-', ' ')}"
     parts = [element("title", words),

@@ -72,7 +72,7 @@ def safe_url(value: object) -> str:
 
 
 def percent(fraction: float | None) -> str:
-    """`0.456` → `46 %`-style text, clamped to 0–100 for display (SPEC §3: kept raw, shown clamped)."""
+    """`0.456` → `46%`-style text, clamped to 0–100 for display (SPEC §3: kept raw, shown clamped)."""
     if fraction is None:
         return "–"
     return f"{round(max(0.0, min(1.0, fraction)) * 100)}%"
