@@ -111,7 +111,7 @@ class Builder:
         tracker = self._tracker()
         history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True))
         first_seen = history.first_seen()
-        target, scan = self._scan(tracker, first_seen)
+        target, scan = self._scan(tracker, first_seen, history.head or "")
         # Watch mode's first build reads every note even so: its later saves then parse only
         # the changed files, and a broken file's errors know their page.
         warm = bool(self.pages_by_source) or not self.keep_last_good
@@ -194,12 +194,13 @@ class Builder:
         self.tracker.today = self.today
         return self.tracker
 
-    def _scan(self, tracker: Tracker, first_seen: Mapping[str, dt.date]) -> tuple[Path, Scan | None]:
-        """The output folder and the stamps of every input, taken without parsing a note; no
-        scan (None) when the vault is not a folder: loading it then says why."""
+    def _scan(self, tracker: Tracker, first_seen: Mapping[str, dt.date],
+              head: str) -> tuple[Path, Scan | None]:
+        """The output folder and the stamps of every input (and git's `head` commit), taken
+        without parsing a note; no scan (None) when the vault is not a folder: loading it then
+        says why."""
         from goalsite.config import load_config
         from goalsite.discover import discover
-        from goalsite.gitlog import locate
 
         if not self.vault_root.is_dir():
             return Path(), None
@@ -207,9 +208,7 @@ class Builder:
         target = check_output(self.output or default_output(self.vault_root, config.output),
                               self.vault_root)
         files = discover(self.vault_root, config).files
-        repository = locate(self.vault_root)
-        return target, tracker.scan(files, vault_assets(self.vault_root), first_seen,
-                                    repository.head if repository else "")
+        return target, tracker.scan(files, vault_assets(self.vault_root), first_seen, head)
 
     def _done(self, target: Path, rendered: int, written: tuple[str, ...], started: float,
               findings: tuple[Finding, ...], *, written_out: bool = True,

@@ -349,6 +349,16 @@ def linear_forecast(progress: float | None, start: dt.date | None, today: dt.dat
     return _add_days(start, days)
 
 
+def day_reaching(target: float | None, current: float | None, per_day: float,
+                 today: dt.date) -> dt.date | None:
+    """The day a measure at `current` today reaches `target` moving `per_day` (signed); None
+    when it never does, or not within a hundred years."""
+    if target is None or current is None or per_day == 0:
+        return None
+    days = math.ceil((target - current) / per_day)
+    return today + dt.timedelta(days=days) if 0 < days < 36500 else None
+
+
 # --- goals ----------------------------------------------------------------------------------
 
 

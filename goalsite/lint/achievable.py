@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterator
 
 from goalsite.lint.engine import Context
 from goalsite.lint.registry import Hit, quoted, rule
 from goalsite.model import Goal, Measure
+from goalsite.progress import day_reaching
 
 # Under this share of the time gone, "no progress yet" is normal: do not judge the pace.
 _TOO_EARLY = 0.25
@@ -181,7 +181,7 @@ def pace_needed(goal: Goal, ctx: Context) -> Iterator[Hit]:
         elif needed > factor * seen:
             days_left = (goal.due - ctx.today).days if goal.due else 0
             lower = _reachable_target(mp.measure, mp.current, mp.seen_per_day * factor, days_left)
-            later = _reachable_due(mp.measure.target, mp.current, mp.seen_per_day * factor,
+            later = day_reaching(mp.measure.target, mp.current, mp.seen_per_day * factor,
                                    ctx.today)
             options = ([f"lower the target, like `target: {lower}`"] if lower else []) + (
                 [f"move the due date, like `due: {later}`"] if later else [])
@@ -210,15 +210,6 @@ def _reachable_target(measure: Measure, current: float | None, per_day: float,
     if (rounded - current) * (1 if up else -1) < step / 2:
         return None
     return f"{rounded:g}"
-
-
-def _reachable_due(target: float | None, current: float | None, per_day: float,
-                   today: dt.date) -> dt.date | None:
-    """The day the measure reaches `target` at `per_day` (signed), from today's value."""
-    if target is None or current is None or per_day == 0:
-        return None
-    days = math.ceil((target - current) / per_day)
-    return today + dt.timedelta(days=days) if 0 < days < 36500 else None
 
 
 @rule("A004", "warning", "too many active goals at one horizon", progress=True)

@@ -6,13 +6,9 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 
-from goalsite.config import HORIZON_SPANS
 from goalsite.lint.engine import Context
 from goalsite.lint.registry import Hit, rule
 from goalsite.model import HORIZONS, Goal
-
-# The default span of each horizon (SPEC §2.1); rules read `[lint.horizons]` from the config.
-HORIZON_DAYS = HORIZON_SPANS
 
 
 @rule("T001", "warning", "the goal has no due date")
