@@ -146,6 +146,38 @@ def evaluate(vault: Vault, today: dt.date) -> VaultProgress:
     return VaultProgress(today=today, goals={goal.id: done[goal.id] for goal in vault.goals})
 
 
+def reevaluate(vault: Vault, today: dt.date, previous: VaultProgress,
+               changed: Iterable[str]) -> VaultProgress:
+    """What `evaluate(vault, today)` returns, given `previous`, the evaluation of a vault that
+    differs from `vault` only in the goals `changed` (their files, their entries or their
+    children): those and their ancestors are evaluated again, every other goal is reused
+    (watch mode, issue 10). Falls back to `evaluate` when the goals themselves differ, the day
+    moved, or a changed goal is caught in a parent cycle (there the order of evaluation
+    decides the roll-up)."""
+    if previous.today != today or previous.goals.keys() != vault.goal_by_id.keys():
+        return evaluate(vault, today)
+    again: dict[str, tuple[int, Goal]] = {}
+    for goal_id in changed:
+        goal = vault.goal(goal_id)
+        if goal is None:
+            continue
+        chain = (goal, *vault.ancestors(goal))
+        top = chain[-1]
+        if top.parent is not None and any(g.id == top.parent for g in chain):
+            return evaluate(vault, today)
+        for depth, member in enumerate(reversed(chain)):
+            again[member.id] = (depth, member)
+    tolerance = _tolerance(vault.config.pace_tolerance)
+    done = dict(previous.goals)
+    # Deepest first: children before the parents that roll them up.
+    for _, goal in sorted(again.values(), key=lambda pair: -pair[0]):
+        children = vault.children(goal.id)
+        done[goal.id] = (_measured_goal(vault, goal, today, tolerance)
+                         if goal.measures or not children
+                         else _rolled_up_goal(vault, goal, children, done, today, tolerance))
+    return VaultProgress(today=today, goals={goal.id: done[goal.id] for goal in vault.goals})
+
+
 # --- measures -------------------------------------------------------------------------------
 
 

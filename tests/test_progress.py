@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from goalsite.config import Config
 from goalsite.dates import Duration
-from goalsite.progress import Point, evaluate
+from goalsite.progress import Point, evaluate, reevaluate
 from tests.progress_builders import DUE, START, entry, goal, measure, vault
 
 D = dt.date
@@ -440,3 +440,49 @@ def test_nothing_raises_on_any_numbers(baseline, target, values, aggregate, weig
         for m in progress.measures:
             for number in (m.current, m.progress, m.expected_value, m.needed_per_day, m.seen_per_day):
                 assert number is None or math.isfinite(number)
+
+
+# --- reevaluate: watch mode's partial evaluation gives evaluate's answer ----------------------
+
+_cascade = st.lists(st.tuples(st.integers(-1, 7), st.booleans(), st.floats(1, 50),
+                              st.sampled_from(["active", "dropped", "achieved"])),
+                    min_size=1, max_size=8)
+
+
+def _cascade_vault(shape, values, edited: int | None = None):
+    """Goals g0..gN whose parent is the goal at the index given (-1: none; cycles allowed),
+    measured or rolled up, with entries; `edited` raises one goal's target and adds an entry."""
+    items = []
+    for index, (parent, measured, target, status) in enumerate(shape):
+        bump = 7 if index == edited else 0
+        items.append(goal(f"g{index}", *([measure(target=target + bump)] if measured else []),
+                          parent=f"g{parent}" if 0 <= parent < len(shape) else None,
+                          status=status))
+    for index, value in values:
+        items.append(entry(D(2026, 1, 2) + dt.timedelta(days=index), goal_id=f"g{index % len(shape)}",
+                           value=value))
+    if edited is not None:
+        items.append(entry(D(2026, 2, 1), goal_id=f"g{edited}", value=3))
+    return vault(*items)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shape=_cascade, values=st.lists(st.tuples(st.integers(0, 30), st.floats(0, 60)), max_size=8),
+       pick=st.integers(0, 7))
+def test_reevaluating_the_changed_goals_equals_evaluating_all(shape, values, pick) -> None:
+    """Whatever the cascade (cycles included), re-evaluating only the edited goal gives what a
+    full evaluation gives: its ancestors' roll-ups move with it."""
+    edited = pick % len(shape)
+    before = evaluate(_cascade_vault(shape, values), MID)
+    after = _cascade_vault(shape, values, edited)
+    assert reevaluate(after, MID, before, {f"g{edited}"}) == evaluate(after, MID)
+
+
+def test_reevaluate_updates_the_ancestors_roll_up() -> None:
+    """A child's new value moves its parent's roll-up, without the parent being named."""
+    items = [goal("p"), goal("c", measure(), parent="p")]
+    before = evaluate(vault(*items), MID)
+    after = vault(*items, entry(D(2026, 2, 1), "c", value=5))
+    again = reevaluate(after, MID, before, {"c"})
+    assert again.goal("p").progress == again.goal("c").progress == 0.5
+    assert again == evaluate(after, MID)
