@@ -9,6 +9,7 @@ by longest code prefix like flake8 — and honours a file's `lint: {ignore: [...
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -248,6 +249,20 @@ class LintReport:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
+    def replacing(self, paths: frozenset[str], fresh: LintReport) -> LintReport:
+        """This report with every finding on `paths` replaced by `fresh`'s (see `relint`)."""
+        findings = [finding for finding in self.findings if finding.path not in paths]
+        for finding in fresh.findings:
+            bisect.insort(findings, finding)
+        by_goal: dict[str, tuple[Finding, ...]] = {}
+        for goal, found in self.by_goal.items():
+            kept = tuple(finding for finding in found if finding.path not in paths)
+            if kept:
+                by_goal[goal] = kept
+        for goal, found in fresh.by_goal.items():
+            by_goal[goal] = tuple(sorted(by_goal.get(goal, ()) + found))
+        return LintReport(tuple(findings), self.files, dict(sorted(by_goal.items())))
+
     def statistics(self) -> tuple[tuple[str, int], ...]:
         """(code, count), most frequent first, then by code."""
         counts: dict[str, int] = {}
@@ -277,26 +292,52 @@ def lint_vault(
 
         progress = evaluate(vault, today)
     context = Context(vault=vault, today=today, progress=progress, history=history or {})
-    selection = selection_for(vault.config.lint, select, ignore)
+    run = _check(context, selection_for(vault.config.lint, select, ignore),
+                 vault.goals, vault.entries, vault.findings)
+    # Always shown: a typo in `select` must not be able to silence the finding about itself.
+    for finding in settings_findings(vault.config.lint):
+        run.keep(finding, goal=None)
+    return run.report(vault.goals, vault.entries, files=_file_count(vault))
+
+
+def relint(report: LintReport, vault: Vault, today: dt.date, *, progress: VaultProgress,
+           paths: Iterable[str], history: Mapping[str, GoalHistory] | None = None) -> LintReport:
+    """`report` with the findings of the files `paths` made again from `vault` (as configured,
+    without command-line selection), every other file's findings kept as they were: watch
+    mode's first look at a save (issue 10). A rule that compares a file with the rest of the
+    vault may change another file's findings too; the full `lint_vault` that follows finds it."""
+    changed = frozenset(paths)
+    goals = tuple(goal for goal in vault.goals if goal.path in changed)
+    entries = tuple(entry for entry in vault.entries if entry.path in changed)
+    context = Context(vault=vault, today=today, progress=progress, history=history or {})
+    run = _check(context, selection_for(vault.config.lint), goals, entries,
+                 tuple(finding for finding in vault.findings if finding.path in changed))
+    return report.replacing(changed, run.report(goals, entries, files=report.files))
+
+
+def _check(context: Context, selection: Selection, goals: Iterable[Goal], entries: Iterable[Entry],
+           loader_findings: Iterable[Finding]) -> _Run:
+    """Run the selected rules over `goals` and `entries`, and keep the loader's findings."""
     rules = tuple(r for r in all_rules() if r.check is not None and selection.enabled(r.code))
     run = _Run(selection)
-    for goal in vault.goals:
+    for goal in goals:
         for rule in rules:
             if rule.scope == "goal" and (goal.is_active or not rule.progress):
                 for hit in rule.check(goal, context):  # type: ignore[misc]
                     run.add(rule, goal.source, hit, goal)
-    for entry in vault.entries:
+    for entry in entries:
         for rule in rules:
             if rule.scope == "entry":
                 for hit in rule.check(entry, context):  # type: ignore[misc]
                     run.add(rule, entry.source, hit, None)
-    for finding in vault.findings:
+    for finding in loader_findings:
         if selection.enabled(finding.code):
-            run.keep(finding, goal=run.goal_at(vault, finding.path))
-    # Always shown: a typo in `select` must not be able to silence the finding about itself.
-    for finding in settings_findings(vault.config.lint):
-        run.keep(finding, goal=None)
-    return run.report(vault)
+            run.keep(finding, goal=run.goal_at(context.vault, finding.path))
+    return run
+
+
+def _file_count(vault: Vault) -> int:
+    return len(vault.files) or len({g.path for g in vault.goals} | {e.path for e in vault.entries})
 
 
 def settings_findings(settings: LintConfig) -> tuple[Finding, ...]:
@@ -375,9 +416,11 @@ class _Run:
         goal = self._goals_by_path.get(path)
         return goal.id if goal is not None else None
 
-    def report(self, vault: Vault) -> LintReport:
-        silenced = {goal.path: goal.lint_ignore for goal in vault.goals if goal.lint_ignore}
-        silenced.update((entry.path, entry.lint_ignore) for entry in vault.entries if entry.lint_ignore)
+    def report(self, goals: Iterable[Goal], entries: Iterable[Entry], *, files: int) -> LintReport:
+        """The report of the findings kept, less those that the files of `goals` and
+        `entries` silence (`lint: {ignore}`), counting `files` files."""
+        silenced = {goal.path: goal.lint_ignore for goal in goals if goal.lint_ignore}
+        silenced.update((entry.path, entry.lint_ignore) for entry in entries if entry.lint_ignore)
         kept: list[tuple[Finding, str | None]] = []
         seen: set[Finding] = set()
         for finding, goal in zip(self.found, self.about):
@@ -393,6 +436,6 @@ class _Run:
                 by_goal.setdefault(goal, []).append(finding)
         return LintReport(
             findings=tuple(finding for finding, _ in kept),
-            files=len(vault.files) or len({g.path for g in vault.goals} | {e.path for e in vault.entries}),
+            files=files,
             by_goal={goal: tuple(found) for goal, found in sorted(by_goal.items())},
         )

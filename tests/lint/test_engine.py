@@ -198,3 +198,32 @@ def test_messages_are_one_printable_line(tmp_path: Path, write) -> None:
                  "direction, but nothing says how much or when it is done"),
     ]
     assert all("\n" not in f.fix and "\x1b" not in f.fix for f in report.findings)
+
+
+EXAMPLE = Path(__file__).parents[2] / "example-vault"
+
+
+@pytest.mark.parametrize("path, edit", [
+    # A goal loses its `specific:` and its measure's target: S and M findings appear on it.
+    ("goals/skills/excel-course.md",
+     lambda text: text.replace("specific: >", "specific_draft: >").replace("target: 8", "target: x")),
+    # An entry's value becomes unreadable and it names a goal that does not exist.
+    ("journal/2026/11/2026-11-15-pmp-study.md",
+     lambda text: text.replace("goal:", "goals: [no-such-goal]\nold_goal:", 1)),
+])
+def test_relint_of_the_edited_file_gives_what_linting_everything_gives(tmp_path: Path, path, edit) -> None:
+    """Watch mode's first look at a save (relint) re-lints only the saved file; for rules about
+    that file alone it agrees with a full lint, finding for finding."""
+    from goalsite.lint.engine import relint
+    from goalsite.progress import evaluate
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault, ignore=shutil.ignore_patterns("_site", ".goalsite-cache"))
+    before = lint_vault(load_vault(vault), TODAY)
+    edited = vault / path
+    edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+    after = load_vault(vault)
+    full = lint_vault(after, TODAY)
+    assert full.findings != before.findings
+    again = relint(before, after, TODAY, progress=evaluate(after, TODAY), paths={path})
+    assert again == full
