@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from goalsite import depends
 from goalsite.cache import Scan, Tracker, write_changes
 from goalsite.errors import GoalsiteError
 from goalsite.finding import Finding
-from goalsite.model import Vault
+from goalsite.model import Entry, Goal, Vault
 from goalsite.site import plan as planning
 from goalsite.site import urls, views
 from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
@@ -54,13 +55,20 @@ class BuildResult:
     inputs_changed: tuple[str, ...] = ()
     # Broken files shown as they last were (watch mode only).
     kept: tuple[str, ...] = ()
+    # Written by the preview just before this build (watch mode), which left them as they were.
+    previewed: tuple[str, ...] = ()
 
     @property
     def nothing_changed(self) -> bool:
         """Whether the build found every input as the last build left it (watch mode then
         reports no rebuild)."""
         return not (self.pages_rendered or self.files_written or self.files_deleted
-                    or self.inputs_changed)
+                    or self.inputs_changed or self.previewed)
+
+    @property
+    def files_changed(self) -> tuple[str, ...]:
+        """Every file this rebuild rewrote: by the build, or by the preview before it."""
+        return tuple(sorted({*self.files_written, *self.previewed}))
 
     @property
     def errors(self) -> int:
@@ -97,6 +105,10 @@ class Builder:
         self.markdown: MarkdownRenderer | None = None
         # The page that shows each goal or entry file, by vault path (serve's error overlay).
         self.pages_by_source: Mapping[str, str] = {}
+        # What the last build computed, for the preview of the next save (watch mode), and
+        # what previews wrote since.
+        self.shown: Shown | None = None
+        self.previewed: set[str] = set()
 
     def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
         """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
@@ -137,6 +149,8 @@ class Builder:
         work = tracker.work(scan, site_plan, report.findings, target)
         data = SiteData(vault, progress, report, self.today, self._markdown(vault),
                         history=histories)
+        self.shown = Shown(data, {page.output: page for page in site_plan.pages}, target,
+                           first_seen)
         chosen = site_plan if work.render is None else \
             SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
         files = self.render(chosen, data, on_progress)
@@ -149,6 +163,66 @@ class Builder:
         rendered = sum(page.view not in ("asset", "vault-asset") for page in chosen.pages)
         return self._done(target, rendered, written, started, report.findings, deleted=deleted,
                           changed=work.changed, kept=tuple(sorted(tracker.kept)))
+
+    def preview(self, changed: Iterable[str]) -> tuple[str, ...]:
+        """Rewrite at once the pages of the goal and entry files in `changed`, from those files
+        and what the last build knew of the rest of the vault: in watch mode the page being
+        edited shows the save in milliseconds, before the build that brings every other page
+        up to date (SPEC §6, issue 10; docs/watch.md). Returns the output files written.
+
+        A preview is only for a save that keeps the site's shape: it writes nothing (and the
+        build does everything) for a file that is new, gone, broken or not a note, a goal
+        whose id or parent changed, an entry whose id, date or time changed, or any other
+        input (the config, templates, assets, git). Where a lint rule compares a file with the
+        rest of the vault, the build that follows may still change the page."""
+        from goalsite.lint.engine import relint
+        from goalsite.load import load_file
+        from goalsite.progress import reevaluate
+
+        shown = self.shown
+        paths = frozenset(changed)
+        if shown is None or not paths or shown.data.today != self.today:
+            return ()
+        vault = shown.data.vault
+        goals: list[Goal] = []
+        entries: list[Entry] = []
+        affected: set[str] = set()
+        findings = [finding for finding in vault.findings if finding.path not in paths]
+        for path in paths:
+            old_goal, old_entry = shown.goals_by_path.get(path), shown.entries_by_path.get(path)
+            if old_goal is None and old_entry is None:
+                return ()
+            loaded = load_file(self.vault_root, path, vault.config, first_seen=shown.first_seen)
+            if any(finding.severity == "error" for finding in loaded.findings):
+                return ()
+            new_goal, new_entry = loaded.goal, loaded.entry
+            if old_goal is not None and new_goal is not None and \
+                    (new_goal.id, new_goal.parent) == (old_goal.id, old_goal.parent):
+                goals.append(new_goal)
+                affected.add(new_goal.id)
+            elif old_entry is not None and new_entry is not None and \
+                    (new_entry.id, new_entry.sort_key) == (old_entry.id, old_entry.sort_key):
+                entries.append(new_entry)
+                affected.update(old_entry.goals, new_entry.goals)
+            else:
+                return ()
+            findings.extend(loaded.findings)
+        edited = vault.replacing(goals, entries, findings=tuple(sorted(findings)))
+        progress = reevaluate(edited, self.today, shown.data.progress, affected)
+        # The goals an entry is about are linted again too: rules read their progress.
+        relinted = {goal.id: goal for goal in goals} | {
+            goal_id: goal for goal_id in affected if (goal := edited.goal(goal_id))}
+        report = relint(shown.data.lint, edited, self.today, progress=progress,
+                        changed=(*relinted.values(), *entries), history=shown.data.history)
+        data = replace(shown.data, vault=edited, progress=progress, lint=report)
+        outputs = {self.pages_by_source[path] for path in paths} | \
+            {urls.goal_path(goal_id) for goal_id in affected if edited.goal(goal_id)}
+        files = {output: self.render_page(shown.pages[output], data)
+                 for output in sorted(outputs) if output in shown.pages}
+        assert self.tracker is not None  # a build made `shown`
+        written = self.tracker.wrote(shown.target, files)
+        self.previewed.update(written)
+        return written
 
     def render(self, site_plan: SitePlan, data: SiteData,
                on_progress: ProgressCallback | None = None) -> RenderedFiles:
@@ -214,9 +288,29 @@ class Builder:
               findings: tuple[Finding, ...], *, written_out: bool = True,
               deleted: tuple[str, ...] = (), changed: tuple[str, ...] = (),
               kept: tuple[str, ...] = ()) -> BuildResult:
+        previewed = tuple(sorted(self.previewed - set(written)))
+        self.previewed = set()
         self.last = BuildResult(target, rendered, written, time.perf_counter() - started,
-                                tuple(findings), written_out, deleted, changed, kept)
+                                tuple(findings), written_out, deleted, changed, kept, previewed)
         return self.last
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the last build computed and where it wrote it: a preview's starting point."""
+
+    data: SiteData
+    pages: Mapping[str, Page]
+    target: Path
+    first_seen: Mapping[str, dt.date]
+
+    @cached_property
+    def goals_by_path(self) -> Mapping[str, Goal]:
+        return {goal.path: goal for goal in self.data.vault.goals}
+
+    @cached_property
+    def entries_by_path(self) -> Mapping[str, Entry]:
+        return {entry.path: entry for entry in self.data.vault.entries}
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

@@ -287,6 +287,22 @@ class Tracker:
             del self._parsed[path]
         save_state(self.cache_dir, self.state)
 
+    def wrote(self, target: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
+        """Write `files` outside a build (watch mode's preview) where their bytes changed, and
+        remember them, so that the build that follows leaves them be when it renders the same
+        bytes. Returns the files written."""
+        previous = self._previous()
+        pages = dict(previous.pages) if previous is not None else {}
+        written, _ = write_changes(target, files, (), pages)
+        for output in written:
+            stat = os.stat(target / output)
+            depends = pages[output].depends if output in pages else frozenset()
+            pages[output] = Written(hashlib.sha256(files[output]).hexdigest(), stat.st_size,
+                                    stat.st_mtime_ns, depends)
+        if previous is not None and written:
+            self.state = replace(previous, pages=pages)
+        return written
+
     def _previous(self) -> BuildState | None:
         if self.state is None and not self._loaded_disk:
             self._loaded_disk = True

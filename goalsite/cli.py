@@ -657,6 +657,13 @@ class _RebuildReporter:
         self.builder.today = self.invocation.today(config.today)
         return self.builder.build()
 
+    def preview(self, changed: tuple[str, ...]) -> None:
+        """The changed files' own pages, at once (Builder.preview); open pages showing them
+        reload, and the build's line follows when the rest of the site is done."""
+        written = self.builder.preview(changed)
+        if written and self.live is not None:
+            self.live.publish(written)
+
     def first(self, builder) -> None:  # type: ignore[no-untyped-def]
         result = self.build()
         pages = f"{result.pages_rendered} page{'s' if result.pages_rendered != 1 else ''}"
@@ -670,7 +677,7 @@ class _RebuildReporter:
             self.failed(rebuild.trigger, rebuild.error)
             return
         result = rebuild.result
-        changed = len(result.files_written) + len(result.files_deleted)
+        changed = len(result.files_changed) + len(result.files_deleted)
         click.echo(f"rebuilt {changed} page{'s' if changed != 1 else ''} in "
                    f"{rebuild.seconds * 1000:.0f} ms ({describe_paths(rebuild.trigger)})")
         self._errors(result)

@@ -124,12 +124,14 @@ class LiveReload:
     def publish(self, changed: Iterable[str],
                 errors: Mapping[str, Sequence[Finding]] | None = None) -> int:
         """Tell the pages that `changed` output files were rewritten (or deleted) and what errors
-        the build found per page (`ALL_PAGES` for every page). Call only once the output is
-        complete: the browser reloads at once."""
+        the build found per page (`ALL_PAGES` for every page; None keeps those last published:
+        a preview, which builds nothing broken). Call only once the output is complete: the
+        browser reloads at once."""
         with self._condition:
             self._version += 1
             self._history.append((self._version, frozenset(changed)))
-            self._errors = {page: tuple(found) for page, found in (errors or {}).items()}
+            if errors is not None:
+                self._errors = {page: tuple(found) for page, found in errors.items()}
             self._condition.notify_all()
             return self._version
 

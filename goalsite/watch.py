@@ -51,6 +51,9 @@ CACHE_FOLDER = ".goalsite-cache"
 class Rebuilder(Protocol):
     """What the watcher drives: `goalsite.build.Builder`."""
 
+    def preview(self, changed: tuple[str, ...]) -> object:
+        """Show the changed files' own pages at once (may do nothing)."""
+
     def build(self) -> object: ...
 
 
@@ -283,7 +286,7 @@ class Rebuild:
 def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
                on_rebuild: Callable[[Rebuild], None]) -> int:
     """Rebuild after every settled batch of changes until `stop` is set; return how many
-    rebuilds ran. A build whose result says `nothing_changed` (the files hash as they did: a
+    rebuilds ran. Each rebuild first lets the builder preview the changed files' pages. A build whose result says `nothing_changed` (the files hash as they did: a
     late half of a move, a file saved unchanged) is no rebuild and is not reported. No
     exception from the builder or from `on_rebuild` ends the loop: it is logged, and the
     output of the last good build stays."""
@@ -298,6 +301,11 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
         if batch is None:
             break
         started = time.perf_counter()
+        try:
+            # The saved file's own pages first, in milliseconds; then everything else.
+            builder.preview(batch)
+        except Exception:  # noqa: BLE001 - the build below still runs, and reports
+            log.exception("showing the pages of %s failed", ", ".join(batch))
         try:
             result: object | None = builder.build()
             error: BaseException | None = None

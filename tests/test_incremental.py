@@ -215,3 +215,60 @@ def test_a_template_failing_midway_leaves_the_site_as_it_was(vault: Path, tmp_pa
     assert tree(tmp_path / "site") == before
     talks.write_text(talks.read_text().replace("BOOM talks", "Give 4 talks"))
     assert builder.build().files_written == ("goals/lead/index.html",)
+
+
+# --- watch mode's preview: the saved file's own pages first (issue 10) -------------------------
+
+
+def test_a_goals_save_is_previewed_on_its_page_and_the_build_agrees(builder: Builder, vault: Path,
+                                                                    tmp_path: Path) -> None:
+    talks = vault / "goals" / "talks.md"
+    talks.write_text(talks.read_text().replace("Give 4 talks by December", "Give 5 talks by December")
+                     .replace("target: 4", "target: 5"))
+    assert builder.preview(["goals/talks.md"]) == ("goals/talks/index.html",)
+    page = (tmp_path / "site" / "goals" / "talks" / "index.html").read_text(encoding="utf-8")
+    assert "Give 5 talks by December" in page and "Give 4 talks" not in page
+    # The parent's roll-up and the lists wait for the build, which leaves the page as previewed.
+    assert "Give 4 talks by December" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    result = builder.build()
+    assert "goals/talks/index.html" not in result.files_written
+    assert "goals/talks/index.html" in result.files_changed and "index.html" in result.files_written
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_an_entrys_save_is_previewed_on_its_page_and_its_goals(builder: Builder, vault: Path,
+                                                               tmp_path: Path) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text().replace("{talks: 1}", "{talks: 2}")
+                     .replace("asked for the slides", "asked for the recording"))
+    assert builder.preview(["journal/2026-11-02.md"]) == (
+        "goals/talks/index.html", "journal/2026-11-02/index.html")
+    assert "asked for the recording" in (
+        tmp_path / "site" / "journal" / "2026-11-02" / "index.html").read_text(encoding="utf-8")
+    result = builder.build()
+    assert not {"goals/talks/index.html", "journal/2026-11-02/index.html"} & set(result.files_written)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+NOT_PREVIEWED: dict[str, tuple[str, Callable[[Path], None]]] = {
+    "a new goal": ("goals/new.md", lambda v: write(v, "goals/new.md", "---\ntitle: New\n---\n")),
+    "a broken save": ("goals/talks.md", lambda v: write(v, "goals/talks.md", "---\ntitle: [oops\n---\n")),
+    "a goal moved in the cascade": ("goals/talks.md", lambda v: (v / "goals/talks.md").write_text(
+        (v / "goals/talks.md").read_text().replace("parent: lead\n", ""))),
+    "an entry moved in time": ("journal/2026-10-01.md", lambda v: (v / "journal/2026-10-01.md").write_text(
+        (v / "journal/2026-10-01.md").read_text().replace("date: 2026-10-01", "date: 2026-10-03"))),
+    "a deleted goal": ("goals/talks.md", lambda v: (v / "goals/talks.md").unlink()),
+    "the config": ("goalsite.toml", lambda v: write(v, "goalsite.toml", 'title = "Other"\n')),
+}
+
+
+@pytest.mark.parametrize("name", NOT_PREVIEWED)
+def test_a_save_that_changes_the_sites_shape_is_left_to_the_build(builder: Builder, vault: Path,
+                                                                  tmp_path: Path, name: str) -> None:
+    path, edit = NOT_PREVIEWED[name]
+    before = tree(tmp_path / "site")
+    edit(vault)
+    assert builder.preview([path]) == ()
+    assert tree(tmp_path / "site") == before
+    builder.build()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)

@@ -60,3 +60,39 @@ def test_a_chain_of_thousands_of_parents_does_not_recurse() -> None:
     assert len(cascade) == depth
     assert (cascade[-1][0].id, cascade[-1][1]) == (f"g{depth - 1:05d}", depth - 1)
     assert len(items.ancestors(items.goal(f"g{depth - 1:05d}"))) == depth - 1
+
+
+def _indexes(v) -> tuple[object, ...]:
+    return (v.goal_by_id, v.children_by_parent, v.entries_by_goal, v.roots, v.cascade())
+
+
+def test_replacing_patches_the_indexes_as_building_them_afresh_would() -> None:
+    """Watch mode's preview swaps in new readings of files: the patched indexes equal those of
+    a vault made from the same goals and entries."""
+    from dataclasses import replace
+
+    items = vault(
+        goal("vision", horizon="long-term"),
+        goal("program", parent="vision", horizon="yearly"),
+        goal("pmp", parent="vision", horizon="yearly", due=D(2026, 3, 1)),
+        goal("talks", parent="program"),
+        entry(D(2026, 2, 1), goal_id="talks", value=1),
+        entry(D(2026, 1, 5), goal_id="talks", kind="session"),
+        entry(D(2026, 1, 9), goal_id="pmp", value=3),
+        entry(D(2026, 1, 9), goal_id="program", value=4),
+    )
+    _indexes(items)  # built, so that replacing has indexes to patch
+    # pmp's new due date moves it after program among vision's children; an entry moves from
+    # talks to pmp and program (twice), another changes its value.
+    pmp = replace(items.goal("pmp"), due=D(2027, 1, 1), title="PMP")
+    moved = replace(items.entries_for("talks")[1], goals=("pmp", "program", "program"))
+    valued = replace(items.entries_for("pmp")[0], values=())
+    patched = items.replacing([pmp], [moved, valued])
+    fresh = vault(*(pmp if g.id == "pmp" else g for g in items.goals),
+                  *({moved.path: moved, valued.path: valued}.get(e.path, e) for e in items.entries))
+    assert patched.goals == fresh.goals and patched.entries == fresh.entries
+    assert _indexes(patched) == _indexes(fresh)
+    assert [g.id for g in patched.children("vision")] == ["program", "pmp"]
+    assert [e.goals for e in patched.entries_for("program")] == [
+        ("program",), ("pmp", "program", "program"), ("pmp", "program", "program")]
+    assert _indexes(items) != _indexes(patched)  # the vault it came from is as it was

@@ -28,6 +28,9 @@ class Snapshot:
         self.seen: dict[str, str] = {}
         self.fail_next = False
 
+    def preview(self, changed: tuple[str, ...]) -> tuple[str, ...]:
+        return ()
+
     def build(self) -> dict[str, str]:
         if self.fail_next:
             self.fail_next = False

@@ -90,7 +90,7 @@ def test_an_in_place_edit(session: Session, vault: Path, tmp_path: Path) -> None
         file.write(text.replace("Give 4 talks", "Give 5 talks"))
         file.truncate()
     result = session.settle(1)
-    assert "goals/talks/index.html" in result.files_written
+    assert "goals/talks/index.html" in result.files_changed
     assert "Give 5 talks" in page(tmp_path, "goals/talks/index.html")
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 

@@ -301,18 +301,20 @@ def lint_vault(
 
 
 def relint(report: LintReport, vault: Vault, today: dt.date, *, progress: VaultProgress,
-           paths: Iterable[str], history: Mapping[str, GoalHistory] | None = None) -> LintReport:
-    """`report` with the findings of the files `paths` made again from `vault` (as configured,
-    without command-line selection), every other file's findings kept as they were: watch
-    mode's first look at a save (issue 10). A rule that compares a file with the rest of the
-    vault may change another file's findings too; the full `lint_vault` that follows finds it."""
-    changed = frozenset(paths)
-    goals = tuple(goal for goal in vault.goals if goal.path in changed)
-    entries = tuple(entry for entry in vault.entries if entry.path in changed)
+           changed: Iterable[Goal | Entry],
+           history: Mapping[str, GoalHistory] | None = None) -> LintReport:
+    """`report` with the findings of the `changed` goals' and entries' files made again in
+    `vault` (as configured, without command-line selection), every other file's findings kept
+    as they were: watch mode's first look at a save (issue 10). A rule that compares a file
+    with the rest of the vault may change another file's findings too; the full `lint_vault`
+    that follows finds it."""
+    goals = tuple(item for item in changed if isinstance(item, Goal))
+    entries = tuple(item for item in changed if isinstance(item, Entry))
+    paths = frozenset(item.path for item in (*goals, *entries))
     context = Context(vault=vault, today=today, progress=progress, history=history or {})
     run = _check(context, selection_for(vault.config.lint), goals, entries,
-                 tuple(finding for finding in vault.findings if finding.path in changed))
-    return report.replacing(changed, run.report(goals, entries, files=report.files))
+                 tuple(finding for finding in vault.findings if finding.path in paths))
+    return report.replacing(paths, run.report(goals, entries, files=report.files))
 
 
 def _check(context: Context, selection: Selection, goals: Iterable[Goal], entries: Iterable[Entry],

@@ -225,5 +225,6 @@ def test_relint_of_the_edited_file_gives_what_linting_everything_gives(tmp_path:
     after = load_vault(vault)
     full = lint_vault(after, TODAY)
     assert full.findings != before.findings
-    again = relint(before, after, TODAY, progress=evaluate(after, TODAY), paths={path})
+    changed = [item for item in (*after.goals, *after.entries) if item.path == path]
+    again = relint(before, after, TODAY, progress=evaluate(after, TODAY), changed=changed)
     assert again == full
