@@ -189,7 +189,7 @@ class Builder:
         affected: set[str] = set()
         findings = [finding for finding in vault.findings if finding.path not in paths]
         for path in paths:
-            old_goal, old_entry = shown.goals_by_path.get(path), shown.entries_by_path.get(path)
+            old_goal, old_entry = vault.goal_by_path.get(path), shown.entries_by_path.get(path)
             if old_goal is None and old_entry is None:
                 return ()
             loaded = load_file(self.vault_root, path, vault.config, first_seen=shown.first_seen)
@@ -303,10 +303,6 @@ class Shown:
     pages: Mapping[str, Page]
     target: Path
     first_seen: Mapping[str, dt.date]
-
-    @cached_property
-    def goals_by_path(self) -> Mapping[str, Goal]:
-        return {goal.path: goal for goal in self.data.vault.goals}
 
     @cached_property
     def entries_by_path(self) -> Mapping[str, Entry]:

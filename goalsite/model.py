@@ -251,6 +251,10 @@ class Vault:
         return {goal.id: goal for goal in self.goals}
 
     @cached_property
+    def goal_by_path(self) -> Mapping[str, Goal]:
+        return {goal.path: goal for goal in self.goals}
+
+    @cached_property
     def children_by_parent(self) -> Mapping[str, tuple[Goal, ...]]:
         children: dict[str, list[Goal]] = {}
         for goal in self.goals:
@@ -298,6 +302,9 @@ class Vault:
         if "goal_by_id" in known:
             vault.__dict__["goal_by_id"] = {**known["goal_by_id"],
                                             **{new.id: new for _, new in goal_pairs}}
+        if "goal_by_path" in known:
+            vault.__dict__["goal_by_path"] = {**known["goal_by_path"],
+                                              **{new.path: new for _, new in goal_pairs}}
         if "children_by_parent" in known:
             children = dict(known["children_by_parent"])
             for old, new in goal_pairs:

@@ -43,6 +43,9 @@ CHANGE_EVENTS: tuple[type[FileSystemEvent], ...] = (
 )
 _CHANGE_TYPES = frozenset({"created", "modified", "closed", "deleted", "moved"})
 CONFIG_NAME = "goalsite.toml"
+# A save of this many files or fewer is a person's, and is previewed; more is a tool's (a
+# checkout, a sync), left to the build.
+PREVIEW_FILES = 8
 # The vault's own page templates and files copied into the site (SPEC §5).
 SITE_FOLDERS = frozenset({"templates", "assets"})
 CACHE_FOLDER = ".goalsite-cache"
@@ -144,6 +147,9 @@ class _Collector(FileSystemEventHandler):
         self.condition = condition
         self.pending = pending
         self.last = 0.0
+        # Whether the last event that mattered ended a save: a file closed after writing, or
+        # moved into place (an editor's safe save).
+        self.saved = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGE_TYPES:
@@ -158,6 +164,8 @@ class _Collector(FileSystemEventHandler):
             with self.condition:
                 self.pending.extend(hits)
                 self.last = time.monotonic()
+                moved_in = event.event_type == "moved" and len(paths) == 2 and paths[1] in hits
+                self.saved = event.event_type == "closed" or moved_in
                 self.condition.notify_all()
 
 
@@ -165,13 +173,15 @@ class Watcher:
     """A watchdog observer on one vault that hands out settled batches of changed paths.
 
     `quiet` is how long events must pause before a batch is handed out, `max_wait` caps how long
-    a stream of events can postpone it.
+    a stream of events can postpone it; `quiet_after_save` is the pause after the end of a save
+    before its preview (see `next_batch`).
     """
 
-    def __init__(self, scope: WatchScope, *, quiet: float = 0.05, max_wait: float = 1.0,
-                 check_every: float = 1.0) -> None:
+    def __init__(self, scope: WatchScope, *, quiet: float = 0.05, quiet_after_save: float = 0.005,
+                 max_wait: float = 1.0, check_every: float = 1.0) -> None:
         self.scope = scope
         self.quiet = quiet
+        self.quiet_after_save = quiet_after_save
         self.max_wait = max_wait
         self.check_every = check_every
         self._condition = threading.Condition()
@@ -232,10 +242,17 @@ class Watcher:
         except (KeyError, OSError, RuntimeError):
             pass
 
-    def next_batch(self, stop: threading.Event) -> tuple[str, ...] | None:
+    def next_batch(self, stop: threading.Event,
+                   on_save: Callable[[tuple[str, ...]], object] | None = None) -> tuple[str, ...] | None:
         """Wait until changes have settled and return their paths (sorted, vault-relative), or
         None once `stop` is set. Between events the watches are checked every `check_every`
-        seconds, so a deleted and re-made folder is watched again."""
+        seconds, so a deleted and re-made folder is watched again.
+
+        `on_save` is called, once per batch and on this thread, with the paths so far as soon
+        as a save of at most `PREVIEW_FILES` files has ended (`quiet_after_save` after a file
+        closed after writing or moved into place), while the batch goes on settling: watch
+        mode previews the saved page there (issue 10), and a checkout of many files is still
+        one batch."""
         next_check = time.monotonic() + self.check_every
         while True:
             with self._condition:
@@ -255,10 +272,24 @@ class Watcher:
             first = time.monotonic()
             while not stop.is_set():
                 now = time.monotonic()
+                saved = self._collector.last + self.quiet_after_save
+                if on_save is not None and self._collector.saved and now >= saved:
+                    paths = tuple(sorted({_display(self.scope, path) for path in self._pending}))
+                    if len(paths) <= PREVIEW_FILES:
+                        self._condition.release()
+                        try:
+                            on_save(paths)
+                        finally:
+                            self._condition.acquire()
+                    on_save = None
+                    continue
                 settle = self._collector.last + self.quiet
                 if now >= settle or now >= first + self.max_wait:
                     break
-                self._condition.wait(timeout=min(settle, first + self.max_wait) - now)
+                wake = min(settle, first + self.max_wait)
+                if on_save is not None and self._collector.saved:
+                    wake = min(wake, saved)
+                self._condition.wait(timeout=max(0.0, wake - now))
             batch = tuple(self._pending)
             self._pending.clear()
         # New folders appear in the batch: watch them before the build reads them, so that
@@ -286,14 +317,15 @@ class Rebuild:
 def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
                on_rebuild: Callable[[Rebuild], None]) -> int:
     """Rebuild after every settled batch of changes until `stop` is set; return how many
-    rebuilds ran. Each rebuild first lets the builder preview the changed files' pages. A build whose result says `nothing_changed` (the files hash as they did: a
+    rebuilds ran. A save is previewed (the saved file's own pages) as soon as it ends, before
+    the batch settles and the build runs. A build whose result says `nothing_changed` (the files hash as they did: a
     late half of a move, a file saved unchanged) is no rebuild and is not reported. No
     exception from the builder or from `on_rebuild` ends the loop: it is logged, and the
     output of the last good build stays."""
     count = 0
     while not stop.is_set():
         try:
-            batch = watcher.next_batch(stop)
+            batch = watcher.next_batch(stop, on_save=lambda paths: _preview(builder, paths))
         except Exception:  # noqa: BLE001 - a watching bug must not end watching either
             log.exception("waiting for changes failed; looking again")
             stop.wait(1.0)
@@ -301,11 +333,6 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
         if batch is None:
             break
         started = time.perf_counter()
-        try:
-            # The saved file's own pages first, in milliseconds; then everything else.
-            builder.preview(batch)
-        except Exception:  # noqa: BLE001 - the build below still runs, and reports
-            log.exception("showing the pages of %s failed", ", ".join(batch))
         try:
             result: object | None = builder.build()
             error: BaseException | None = None
@@ -321,6 +348,13 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
         except Exception:  # noqa: BLE001 - same: a reporting bug must not stop watching
             log.exception("reporting rebuild %d failed", count)
     return count
+
+
+def _preview(builder: Rebuilder, paths: tuple[str, ...]) -> None:
+    try:
+        builder.preview(paths)
+    except Exception:  # noqa: BLE001 - the build that follows still runs, and reports
+        log.exception("the preview of %s failed", ", ".join(paths))
 
 
 def describe_paths(paths: Iterable[str], limit: int = 1) -> str:

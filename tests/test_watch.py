@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from goalsite.watch import Rebuild, Watcher, WatchScope, describe_paths, watch_loop
+from goalsite.watch import (
+    PREVIEW_FILES, Rebuild, Watcher, WatchScope, describe_paths, watch_loop,
+)
 
 # Long enough for a slow CI machine, never waited in full when things work.
 TIMEOUT = 15.0
@@ -27,8 +29,10 @@ class Snapshot:
         self.vault = vault
         self.seen: dict[str, str] = {}
         self.fail_next = False
+        self.previews: list[tuple[str, ...]] = []
 
     def preview(self, changed: tuple[str, ...]) -> tuple[str, ...]:
+        self.previews.append(changed)
         return ()
 
     def build(self) -> dict[str, str]:
@@ -191,6 +195,29 @@ def test_two_hundred_files_changed_at_once_are_one_rebuild(session: Session, vau
     rebuild = session.settle(1)[0]
     assert len(rebuild.trigger) == 200
     assert len(session.builder.seen) == 201
+    # A tool's many files are not previewed one by one (unless the first came alone).
+    assert all(len(paths) <= PREVIEW_FILES for paths in session.builder.previews)
+    assert len(session.builder.previews) <= 1
+
+
+@pytest.mark.parametrize("save", ["in place", "rename"])
+def test_a_save_is_previewed_once_before_its_rebuild(session: Session, vault: Path, save: str) -> None:
+    """The end of a save (the file closed after writing, or moved into place) calls the
+    builder's preview with the saved file, on the loop's thread, before the batch settles."""
+    if save == "in place":
+        (vault / "goals" / "speaking.md").write_text("new text\n")
+    else:
+        (vault / "goals" / ".speaking.md.tmp").write_text("new text\n")
+        os.replace(vault / "goals" / ".speaking.md.tmp", vault / "goals" / "speaking.md")
+    assert session.settle(1)[0].trigger == ("goals/speaking.md",)
+    assert session.builder.previews == [("goals/speaking.md",)]
+
+
+def test_a_change_that_is_no_save_is_not_previewed(session: Session, vault: Path) -> None:
+    os.utime(vault / "goals" / "speaking.md", (1, 1))  # a touch: no file written
+    (vault / "goals" / "speaking.md").unlink()
+    assert session.settle(1)[0].trigger == ("goals/speaking.md",)
+    assert session.builder.previews == []
 
 
 def test_a_deleted_and_remade_folder_is_watched_again(session: Session, vault: Path) -> None:
@@ -341,11 +368,11 @@ def test_a_failure_while_waiting_for_changes_does_not_end_the_loop(
     class Flaky(Watcher):
         calls = 0
 
-        def next_batch(self, stop: threading.Event) -> tuple[str, ...] | None:
+        def next_batch(self, stop: threading.Event, on_save=None) -> tuple[str, ...] | None:
             self.calls += 1
             if self.calls == 1:
                 raise OSError("inotify went away")
-            return super().next_batch(stop)
+            return super().next_batch(stop, on_save)
 
     watcher = Flaky(WatchScope.of(vault, vault / "_site"))
     stop = threading.Event()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from goalsite.finding import Finding, Severity
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
@@ -209,17 +209,33 @@ class LintReport:
     findings: tuple[Finding, ...]
     files: int
     by_goal: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+    # Indexes made with the report (issue 10): each file's findings (the site asks for every
+    # page's), and the goals each file's findings are about (a preview replaces one file's).
+    by_path: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict, compare=False,
+                                                       repr=False)
+    goals_of_path: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False,
+                                                        repr=False)
+
+    @classmethod
+    def of(cls, kept: Iterable[tuple[Finding, str | None]], files: int) -> LintReport:
+        """The report of the sorted `kept` findings, each with the goal it is about."""
+        findings: list[Finding] = []
+        by_goal: dict[str, list[Finding]] = {}
+        by_path: dict[str, list[Finding]] = {}
+        goals_of_path: dict[str, set[str]] = {}
+        for finding, goal in kept:
+            findings.append(finding)
+            by_path.setdefault(finding.path, []).append(finding)
+            if goal is not None:
+                by_goal.setdefault(goal, []).append(finding)
+                goals_of_path.setdefault(finding.path, set()).add(goal)
+        return cls(tuple(findings), files,
+                   {goal: tuple(found) for goal, found in sorted(by_goal.items())},
+                   {path: tuple(found) for path, found in by_path.items()},
+                   {path: frozenset(goals) for path, goals in goals_of_path.items()})
 
     def for_path(self, path: str) -> tuple[Finding, ...]:
-        return self._by_path.get(path, ())
-
-    @cached_property
-    def _by_path(self) -> Mapping[str, tuple[Finding, ...]]:
-        # Indexed once: the site asks for every page's findings (issue 10: no n² lookups).
-        grouped: dict[str, list[Finding]] = {}
-        for finding in self.findings:
-            grouped.setdefault(finding.path, []).append(finding)
-        return {path: tuple(found) for path, found in grouped.items()}
+        return self.by_path.get(path, ())
 
     def for_goal(self, goal_id: str) -> tuple[Finding, ...]:
         """The findings on the goal's file and the entries' findings about it."""
@@ -250,18 +266,25 @@ class LintReport:
         return any(f.severity == "error" for f in self.findings)
 
     def replacing(self, paths: frozenset[str], fresh: LintReport) -> LintReport:
-        """This report with every finding on `paths` replaced by `fresh`'s (see `relint`)."""
+        """This report with every finding on `paths` replaced by `fresh`'s (see `relint`); the
+        indexes are patched, not rebuilt, so a preview costs little in a large vault."""
         findings = [finding for finding in self.findings if finding.path not in paths]
         for finding in fresh.findings:
             bisect.insort(findings, finding)
-        by_goal: dict[str, tuple[Finding, ...]] = {}
-        for goal, found in self.by_goal.items():
-            kept = tuple(finding for finding in found if finding.path not in paths)
+        by_goal = dict(self.by_goal)
+        for goal in {goal for path in paths for goal in self.goals_of_path.get(path, ())}:
+            kept = tuple(finding for finding in by_goal[goal] if finding.path not in paths)
             if kept:
                 by_goal[goal] = kept
+            else:
+                del by_goal[goal]
         for goal, found in fresh.by_goal.items():
             by_goal[goal] = tuple(sorted(by_goal.get(goal, ()) + found))
-        return LintReport(tuple(findings), self.files, dict(sorted(by_goal.items())))
+        by_path = _without(self.by_path, paths)
+        by_path.update(fresh.by_path)
+        goals_of_path = _without(self.goals_of_path, paths)
+        goals_of_path.update(fresh.goals_of_path)
+        return LintReport(tuple(findings), self.files, by_goal, by_path, goals_of_path)
 
     def statistics(self) -> tuple[tuple[str, int], ...]:
         """(code, count), most frequent first, then by code."""
@@ -269,6 +292,16 @@ class LintReport:
         for finding in self.findings:
             counts[finding.code] = counts.get(finding.code, 0) + 1
         return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+_V = TypeVar("_V")
+
+
+def _without(mapping: Mapping[str, _V], keys: Iterable[str]) -> dict[str, _V]:
+    copy = dict(mapping)
+    for key in keys:
+        copy.pop(key, None)
+    return copy
 
 
 def _letter_order(item: tuple[str, object]) -> int:
@@ -390,7 +423,6 @@ class _Run:
         self.selection = selection
         self.found: list[Finding] = []
         self.about: list[str | None] = []
-        self._goals_by_path: dict[str, Goal] | None = None
 
     def add(self, rule: Rule, source: Source, hit: Hit, goal: Goal | None) -> None:
         position = source.start if hit.at is None else source.position_of(hit.at, value=hit.on_value)
@@ -413,9 +445,7 @@ class _Run:
         self.about.append(goal)
 
     def goal_at(self, vault: Vault, path: str) -> str | None:
-        if self._goals_by_path is None:
-            self._goals_by_path = {goal.path: goal for goal in vault.goals}
-        goal = self._goals_by_path.get(path)
+        goal = vault.goal_by_path.get(path)
         return goal.id if goal is not None else None
 
     def report(self, goals: Iterable[Goal], entries: Iterable[Entry], *, files: int) -> LintReport:
@@ -432,12 +462,4 @@ class _Run:
             seen.add(finding)
             kept.append((finding, goal))
         kept.sort(key=lambda pair: pair[0])
-        by_goal: dict[str, list[Finding]] = {}
-        for finding, goal in kept:
-            if goal is not None:
-                by_goal.setdefault(goal, []).append(finding)
-        return LintReport(
-            findings=tuple(finding for finding, _ in kept),
-            files=files,
-            by_goal={goal: tuple(found) for goal, found in sorted(by_goal.items())},
-        )
+        return LintReport.of(kept, files)

@@ -228,3 +228,4 @@ def test_relint_of_the_edited_file_gives_what_linting_everything_gives(tmp_path:
     changed = [item for item in (*after.goals, *after.entries) if item.path == path]
     again = relint(before, after, TODAY, progress=evaluate(after, TODAY), changed=changed)
     assert again == full
+    assert (again.by_path, again.goals_of_path) == (full.by_path, full.goals_of_path)
