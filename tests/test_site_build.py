@@ -217,3 +217,37 @@ def test_an_entry_without_title_or_heading_is_named_by_its_kind_and_date(tmp_pat
     journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
     assert "Win · 2026-11-02" in journal and "Second talk" in journal
     assert "2026-11-02-notes<" not in journal
+
+
+@pytest.mark.parametrize("number, count, shown", [
+    (1, 1, (1,)),
+    (1, 3, (1, 2, 3)),
+    (1, 500, (1, 2, 3, None, 500)),
+    (4, 500, (1, 2, 3, 4, 5, 6, None, 500)),
+    (6, 500, (1, None, 4, 5, 6, 7, 8, None, 500)),
+    (5, 500, (1, 2, 3, 4, 5, 6, 7, None, 500)),  # a gap of one page shows the page
+    (500, 500, (1, None, 498, 499, 500)),
+])
+def test_the_journals_pager_shows_a_window_of_pages(number: int, count: int, shown) -> None:
+    from goalsite.site.views import page_window
+
+    assert page_window(number, count) == shown
+
+
+def test_a_long_journals_pages_link_a_window_not_every_page(tmp_path: Path) -> None:
+    """223 entries make 12 pages; page 6 links pages 1, 4–8 and 12, with a gap each side, and
+    newer/older pages by rel (issue 10: each of 2,500 pages once linked all 2,500)."""
+    vault = small_vault(tmp_path / "vault")
+    start = dt.date(2025, 1, 1)
+    for day in range(220):
+        date = start + dt.timedelta(days=day)
+        (vault / "journal" / f"{date}.md").write_text(f"---\ndate: {date}\n---\nDay {day}.\n")
+    build(vault, tmp_path / "site", DAY)
+    html = read(tmp_path / "site", "journal/page/6/index.html")
+    pager = html[html.index('<nav class="pagination"'):]
+    pager = pager[:pager.index("</nav>")]
+    assert re.findall(r'<li><a href="([^"]+)">(\d+)</a></li>', pager) == [
+        ("../../index.html", "1"), ("../4/index.html", "4"), ("../5/index.html", "5"),
+        ("../7/index.html", "7"), ("../8/index.html", "8"), ("../12/index.html", "12")]
+    assert '<span aria-current="page">6</span>' in pager and pager.count('<li class="gap">…</li>') == 2
+    assert '<a rel="prev" href="../5/index.html">' in pager and '<a rel="next" href="../7/index.html">' in pager

@@ -127,7 +127,8 @@ class TimelineView:
 class JournalView:
     shell: Shell
     number: int
-    pages: tuple[Link, ...]
+    # The pager's links; None where pages are left out (`page_window`).
+    pages: tuple[Link | None, ...]
     previous: str | None
     next: str | None
     entries: tuple[EntryRow, ...]
@@ -314,8 +315,9 @@ def timeline(data: SiteData, page: Page) -> TimelineView:
 def journal(data: SiteData, page: Page) -> JournalView:
     number = int(page.subject or "1")
     count = journal_pages(data)
-    links = tuple(Link(urls.relative(page.output, urls.journal_page_path(n)), str(n), n == number)
-                  for n in range(1, count + 1))
+    links = tuple(None if n is None else
+                  Link(urls.relative(page.output, urls.journal_page_path(n)), str(n), n == number)
+                  for n in page_window(number, count))
     heatmap = None
     if number == 1:
         per_day = Counter(e.date for e in data.vault.entries if e.date <= data.today)
@@ -323,11 +325,26 @@ def journal(data: SiteData, page: Page) -> JournalView:
     return JournalView(
         shell=shell(data, page, "Journal" if number == 1 else f"Journal, page {number}"),
         number=number, pages=links,
-        previous=links[number - 2].href if number > 1 else None,
-        next=links[number].href if number < count else None,
+        previous=urls.relative(page.output, urls.journal_page_path(number - 1)) if number > 1 else None,
+        next=urls.relative(page.output, urls.journal_page_path(number + 1)) if number < count else None,
         entries=tuple(entry_row(data, page, e) for e in journal_slice(data, number)),
         heatmap=heatmap, total=len(data.vault.entries),
     )
+
+
+def page_window(number: int, count: int, around: int = 2) -> tuple[int | None, ...]:
+    """The page numbers a pager shows: the first, the last, and `around` either side of
+    `number`, with None for each run of pages left out (1 … 4 5 6 7 8 … 500). A journal of
+    2,500 pages then links 9 pages from each, not 2,500 (issue 10: that was 200 KB a page)."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int | None] = []
+    for before, n in zip([0, *shown], shown):
+        if n - before == 2:
+            window.append(n - 1)  # a gap of one page: the page itself is as short as "…"
+        elif n - before > 2:
+            window.append(None)
+        window.append(n)
+    return tuple(window)
 
 
 def entry(data: SiteData, page: Page) -> EntryView:
