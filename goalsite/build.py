@@ -176,47 +176,25 @@ class Builder:
         input (the config, templates, assets, git). Where a lint rule compares a file with the
         rest of the vault, the build that follows may still change the page."""
         from goalsite.lint.engine import relint
-        from goalsite.load import load_file
         from goalsite.progress import reevaluate
 
         shown = self.shown
         paths = frozenset(changed)
         if shown is None or not paths or shown.data.today != self.today:
             return ()
-        vault = shown.data.vault
-        goals: list[Goal] = []
-        entries: list[Entry] = []
-        affected: set[str] = set()
-        findings = [finding for finding in vault.findings if finding.path not in paths]
-        for path in paths:
-            old_goal, old_entry = vault.goal_by_path.get(path), shown.entries_by_path.get(path)
-            if old_goal is None and old_entry is None:
-                return ()
-            loaded = load_file(self.vault_root, path, vault.config, first_seen=shown.first_seen)
-            if any(finding.severity == "error" for finding in loaded.findings):
-                return ()
-            new_goal, new_entry = loaded.goal, loaded.entry
-            if old_goal is not None and new_goal is not None and \
-                    (new_goal.id, new_goal.parent) == (old_goal.id, old_goal.parent):
-                goals.append(new_goal)
-                affected.add(new_goal.id)
-            elif old_entry is not None and new_entry is not None and \
-                    (new_entry.id, new_entry.sort_key) == (old_entry.id, old_entry.sort_key):
-                entries.append(new_entry)
-                affected.update(old_entry.goals, new_entry.goals)
-            else:
-                return ()
-            findings.extend(loaded.findings)
-        edited = vault.replacing(goals, entries, findings=tuple(sorted(findings)))
-        progress = reevaluate(edited, self.today, shown.data.progress, affected)
-        # The goals an entry is about are linted again too: rules read their progress.
-        relinted = {goal.id: goal for goal in goals} | {
-            goal_id: goal for goal_id in affected if (goal := edited.goal(goal_id))}
+        saved = reread(self.vault_root, shown, paths)
+        if saved is None:
+            return ()
+        edited = shown.data.vault.replacing(saved.goals, saved.entries, findings=saved.findings)
+        progress = reevaluate(edited, self.today, shown.data.progress, saved.goals_affected)
+        # The goals of an edited entry are linted again too: rules read their progress.
+        relinted = tuple(goal for goal_id in sorted(saved.goals_affected)
+                         if (goal := edited.goal(goal_id)))
         report = relint(shown.data.lint, edited, self.today, progress=progress,
-                        changed=(*relinted.values(), *entries), history=shown.data.history)
+                        changed=(*relinted, *saved.entries), history=shown.data.history)
         data = replace(shown.data, vault=edited, progress=progress, lint=report)
         outputs = {self.pages_by_source[path] for path in paths} | \
-            {urls.goal_path(goal_id) for goal_id in affected if edited.goal(goal_id)}
+            {urls.goal_path(goal.id) for goal in relinted}
         files = {output: self.render_page(shown.pages[output], data)
                  for output in sorted(outputs) if output in shown.pages}
         assert self.tracker is not None  # a build made `shown`
@@ -307,6 +285,49 @@ class Shown:
     @cached_property
     def entries_by_path(self) -> Mapping[str, Entry]:
         return {entry.path: entry for entry in self.data.vault.entries}
+
+
+@dataclass(frozen=True)
+class Saved:
+    """New readings of saved goal and entry files, the goals they move (their own, an entry's
+    goals before and after), and the vault's loader findings with theirs replaced."""
+
+    goals: tuple[Goal, ...]
+    entries: tuple[Entry, ...]
+    goals_affected: frozenset[str]
+    findings: tuple[Finding, ...]
+
+
+def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | None:
+    """Read the saved `paths` again; None unless each is a goal or entry that keeps its place
+    in the site (see `Builder.preview`)."""
+    from goalsite.load import load_file
+
+    vault = shown.data.vault
+    goals: list[Goal] = []
+    entries: list[Entry] = []
+    affected: set[str] = set()
+    findings = [finding for finding in vault.findings if finding.path not in paths]
+    for path in sorted(paths):
+        old_goal, old_entry = vault.goal_by_path.get(path), shown.entries_by_path.get(path)
+        if old_goal is None and old_entry is None:
+            return None
+        loaded = load_file(vault_root, path, vault.config, first_seen=shown.first_seen)
+        if any(finding.severity == "error" for finding in loaded.findings):
+            return None
+        new_goal, new_entry = loaded.goal, loaded.entry
+        if old_goal is not None and new_goal is not None and \
+                (new_goal.id, new_goal.parent) == (old_goal.id, old_goal.parent):
+            goals.append(new_goal)
+            affected.add(new_goal.id)
+        elif old_entry is not None and new_entry is not None and \
+                (new_entry.id, new_entry.sort_key) == (old_entry.id, old_entry.sort_key):
+            entries.append(new_entry)
+            affected.update(old_entry.goals, new_entry.goals)
+        else:
+            return None
+        findings.extend(loaded.findings)
+    return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(sorted(findings)))
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

@@ -651,18 +651,22 @@ class _RebuildReporter:
     def build(self):  # type: ignore[no-untyped-def]
         """What the watch loop calls: today is read again, so a session left open overnight
         moves to the new day (unless --today, GOALSITE_TODAY or the vault pins it)."""
+        self._read_today()
+        return self.builder.build()
+
+    def preview(self, changed: tuple[str, ...]) -> None:
+        """The changed files' own pages, at once (Builder.preview; none on a new day); open
+        pages showing them reload, and the build's line follows when the site is done."""
+        self._read_today()
+        written = self.builder.preview(changed)
+        if written and self.live is not None:
+            self.live.publish(written)
+
+    def _read_today(self) -> None:
         from goalsite.config import load_config
 
         config, _ = load_config(self.builder.vault_root)
         self.builder.today = self.invocation.today(config.today)
-        return self.builder.build()
-
-    def preview(self, changed: tuple[str, ...]) -> None:
-        """The changed files' own pages, at once (Builder.preview); open pages showing them
-        reload, and the build's line follows when the rest of the site is done."""
-        written = self.builder.preview(changed)
-        if written and self.live is not None:
-            self.live.publish(written)
 
     def first(self, builder) -> None:  # type: ignore[no-untyped-def]
         result = self.build()
