@@ -7,6 +7,7 @@ for `watch` and `serve`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import time
@@ -326,8 +327,9 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
             affected.update(old_entry.goals, new_entry.goals)
         else:
             return None
-        findings.extend(loaded.findings)
-    return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(sorted(findings)))
+        for finding in loaded.findings:
+            bisect.insort(findings, finding)
+    return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(findings))
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

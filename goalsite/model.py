@@ -270,6 +270,27 @@ class Vault:
                 by_goal.setdefault(goal_id, []).append(entry)
         return {goal_id: tuple(found) for goal_id, found in by_goal.items()}
 
+    @cached_property
+    def parent_cycles(self) -> tuple[tuple[str, ...], ...]:
+        """The goals whose parents lead round to themselves, each cycle's ids in parent order.
+
+        Each goal has one parent, so one walk up from every goal not yet seen finds every cycle
+        in linear time (a chain of thousands of goals is a real vault's worst case)."""
+        found: list[tuple[str, ...]] = []
+        done: set[str] = set()
+        for goal in self.goals:
+            walk: dict[str, int] = {}
+            current: str | None = goal.id
+            while current is not None and current not in done and current not in walk:
+                walk[current] = len(walk)
+                parent = self.goal(current)
+                up = parent.parent if parent is not None else None
+                current = up if up is not None and self.goal(up) is not None else None
+            if current is not None and current in walk:
+                found.append(tuple(list(walk)[walk[current]:]))
+            done.update(walk)
+        return tuple(found)
+
     def goal(self, goal_id: str) -> Goal | None:
         return self.goal_by_id.get(goal_id)
 
@@ -297,8 +318,11 @@ class Vault:
             entry_pairs.append((old_entry, entry))
         vault = replace(self, goals=tuple(new_goals), entries=tuple(new_entries),
                         findings=self.findings if findings is None else findings)
-        # cached_property keeps its value in the instance's __dict__: hand over patched copies.
+        # cached_property keeps its value in the instance's __dict__: hand over patched copies
+        # (the cycles as they are: no goal changed its parent).
         known = self.__dict__
+        if "parent_cycles" in known:
+            vault.__dict__["parent_cycles"] = known["parent_cycles"]
         if "goal_by_id" in known:
             vault.__dict__["goal_by_id"] = {**known["goal_by_id"],
                                             **{new.id: new for _, new in goal_pairs}}

@@ -175,7 +175,8 @@ def reevaluate(vault: Vault, today: dt.date, previous: VaultProgress,
         done[goal.id] = (_measured_goal(vault, goal, today, tolerance)
                          if goal.measures or not children
                          else _rolled_up_goal(vault, goal, children, done, today, tolerance))
-    return VaultProgress(today=today, goals={goal.id: done[goal.id] for goal in vault.goals})
+    # The same goals as before, in the same order: the vault's.
+    return VaultProgress(today=today, goals=done)
 
 
 # --- measures -------------------------------------------------------------------------------

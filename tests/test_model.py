@@ -64,7 +64,7 @@ def test_a_chain_of_thousands_of_parents_does_not_recurse() -> None:
 
 def _indexes(v) -> tuple[object, ...]:
     return (v.goal_by_id, v.goal_by_path, v.children_by_parent, v.entries_by_goal, v.roots,
-            v.cascade())
+            v.cascade(), v.parent_cycles)
 
 
 def test_replacing_patches_the_indexes_as_building_them_afresh_would() -> None:

@@ -86,27 +86,14 @@ class Context:
 
     @cached_property
     def cycles(self) -> Mapping[str, ParentCycle]:
-        """Each goal caught in a parent cycle → that cycle (one record shared by its members).
-
-        Each goal has one parent, so one walk up from every goal not yet seen finds every cycle
-        in linear time (a chain of thousands of goals is a real vault's worst case)."""
+        """Each goal caught in a parent cycle → that cycle (one record shared by its members),
+        with the goal that should be on top."""
         found: dict[str, ParentCycle] = {}
-        done: set[str] = set()
-        for goal in self.vault.goals:
-            walk: dict[str, int] = {}
-            current: str | None = goal.id
-            while current is not None and current not in done and current not in walk:
-                walk[current] = len(walk)
-                parent = self.vault.goal(current)
-                up = parent.parent if parent is not None else None
-                current = up if up is not None and self.vault.goal(up) is not None else None
-            if current is not None and current in walk:
-                members = tuple(list(walk)[walk[current]:])
-                goals = [g for g in map(self.vault.goal, members) if g is not None]
-                top = min(goals, key=lambda g: (horizon_rank(g.horizon), g.id))
-                cycle = ParentCycle(members, top)
-                found.update((member, cycle) for member in members)
-            done.update(walk)
+        for members in self.vault.parent_cycles:
+            goals = [g for g in map(self.vault.goal, members) if g is not None]
+            top = min(goals, key=lambda g: (horizon_rank(g.horizon), g.id))
+            cycle = ParentCycle(members, top)
+            found.update((member, cycle) for member in members)
         return found
 
     @cached_property
