@@ -1,8 +1,12 @@
 """Run a command and measure its wall time and the peak memory of its whole process tree.
 
 `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` reports only the largest single process, which
-understates a tool that uses a pool of worker processes; so we sample the resident memory of the
-command and all its descendants from /proc every few milliseconds and keep the peak of the sum.
+understates a tool that uses a pool of worker processes; so we sample the memory of the command
+and all its descendants from /proc every few milliseconds and keep the peak of the sum. Each
+process counts its proportional set size (PSS, /proc/PID/smaps_rollup): a page shared by n
+processes counts 1/n in each, so a forked worker's untouched copy of its parent is not counted
+twice (the sum of resident sizes would be). Where the kernel has no smaps_rollup, the resident
+size is used, an upper bound for a pool.
 """
 
 from __future__ import annotations
@@ -29,11 +33,10 @@ class Measurement:
 
 
 class TreeSampler:
-    """Samples the resident memory of process `pid` and its descendants in a thread; `peak_mib`
-    is the largest sum seen. Shared pages (a forked worker's untouched copy of its parent) count
-    once per process, so for a pool this is an upper bound."""
+    """Samples the memory (PSS) of process `pid` and its descendants in a thread; `peak_mib` is
+    the largest sum seen."""
 
-    def __init__(self, pid: int, interval: float = 0.01) -> None:
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
         self.pid = pid
         self.interval = interval
         self.peak_kib = 0
@@ -75,18 +78,25 @@ def _descendants(root: int) -> list[int]:
 
 
 def _tree_rss_kib(root: int) -> int:
-    total = 0
-    for pid in _descendants(root):
-        try:
-            fields = Path(f"/proc/{pid}/statm").read_text().split()
-        except OSError:
-            continue
-        total += int(fields[1]) * PAGE_KIB
-    return total
+    return sum(_process_kib(pid) for pid in _descendants(root))
+
+
+def _process_kib(pid: int) -> int:
+    """The proportional set size of `pid` in KiB, else its resident size, else 0 (gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB
+    except OSError:
+        return 0
 
 
 def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            interval: float = 0.01, keep_stdout: bool = False) -> Measurement:
+            interval: float = 0.02, keep_stdout: bool = False) -> Measurement:
     """Run `command` to completion and measure it (its output is discarded unless kept)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env,
