@@ -57,14 +57,7 @@ def attrs(**values: object) -> Markup:
     A trailing underscore is dropped (`class_`), other underscores become dashes
     (`stroke_dasharray`); floats are written with `number`.
     """
-    parts: list[str] = []
-    for name, value in values.items():
-        if value is None:
-            continue
-        attribute = name.rstrip("_").replace("_", "-")
-        text = number(value) if isinstance(value, float) else str(value)
-        parts.append(f' {attribute}="{escape(text)}"')
-    return Markup("".join(parts))
+    return Markup(_attributes(values))
 
 
 def element(tag: str, content: str | Iterable[str] = "", **values: object) -> Markup:
@@ -73,12 +66,33 @@ def element(tag: str, content: str | Iterable[str] = "", **values: object) -> Ma
         inner = escape(content)
     else:
         inner = Markup("").join(escape(part) for part in content)
-    return Markup(f"<{tag}{attrs(**values)}>{inner}</{tag}>")
+    return Markup(f"<{tag}{_attributes(values)}>{inner}</{tag}>")
 
 
 def empty(tag: str, **values: object) -> Markup:
     """A childless SVG element such as `<line …/>` (SVG is XML inside HTML: self-closing is fine)."""
-    return Markup(f"<{tag}{attrs(**values)}/>")
+    return Markup(f"<{tag}{_attributes(values)}/>")
+
+
+def _attributes(values: dict[str, object]) -> str:
+    # A chart has about fifty elements and a page of goals thousands of bars (issue 10): the
+    # attribute names are made once, and a value is escaped only when it holds a character
+    # that needs it — as `markupsafe.escape` does, byte for byte, without a Markup per value.
+    parts: list[str] = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        attribute = _ATTRIBUTE_NAMES.get(name)
+        if attribute is None:
+            attribute = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+        text = number(value) if isinstance(value, float) else str(value)
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            text = str(escape(text))
+        parts.append(f' {attribute}="{text}"')
+    return "".join(parts)
+
+
+_ATTRIBUTE_NAMES: dict[str, str] = {}
 
 
 def points(pairs: Iterable[tuple[float, float]]) -> str:
