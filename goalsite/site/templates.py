@@ -38,6 +38,9 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A page includes a dozen partials, and checking each file's time on every include
+        # cost a `stat` per include (issue 10): `forget_changed` looks once per build instead.
+        auto_reload=False,
     )
     environment.filters["slug"] = slug
     environment.filters["url"] = safe_url
@@ -47,6 +50,17 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
     # jinja's own tojson escapes <, >, & and ' — safe inside <script> and single-quoted
     # attributes only; templates use it nowhere else.
     return environment
+
+
+def forget_changed(environment: jinja2.Environment) -> None:
+    """Drop the compiled templates whose file changed since they were read, so the next build
+    (watch mode) reads them again."""
+    cache = environment.cache
+    if cache is None:
+        return
+    for key, template in list(cache.items()):
+        if not template.is_up_to_date:
+            del cache[key]
 
 
 def slug(value: object) -> str:
