@@ -217,3 +217,31 @@ def test_an_entry_without_title_or_heading_is_named_by_its_kind_and_date(tmp_pat
     journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
     assert "Win · 2026-11-02" in journal and "Second talk" in journal
     assert "2026-11-02-notes<" not in journal
+
+
+def test_journal_pages_list_every_page_as_a_vault_template_looping_over_view_pages_would(
+        tmp_path: Path) -> None:
+    # Our journal.html prints `view.page_list`, made from items shared between pages (issue 10);
+    # a vault's own journal.html may still loop over `view.pages`: both give the same bytes.
+    vault = small_vault(tmp_path / "vault")
+    for day in range(1, 46):  # three journal pages with the three entries already there
+        (vault / "journal" / f"2026-08-{day % 31 + 1:02d}-{day}.md").write_text(
+            f"---\ndate: 2026-08-{day % 31 + 1:02d}\ngoal: talks\n---\nNote {day}.\n")
+    build(vault, tmp_path / "ours", DAY)
+    ours = files_of(tmp_path / "ours")
+    template = (Path(__file__).resolve().parent.parent / "templates" / "journal.html").read_text()
+    looped = template.replace("{% if view.count > 1 %}", "{% if view.pages|length > 1 %}").replace(
+        "<ul>{{ view.page_list }}</ul>",
+        '<ul>{% for link in view.pages %}<li>{% if link.current %}<span aria-current="page">'
+        '{{ link.text }}</span>{% else %}<a href="{{ link.href }}">{{ link.text }}</a>{% endif %}'
+        "</li>{% endfor %}</ul>")
+    assert looped != template
+    (vault / "templates").mkdir()
+    (vault / "templates" / "journal.html").write_text(looped)
+    build(vault, tmp_path / "looped", DAY)
+    theirs = files_of(tmp_path / "looped")
+    pages = [path for path in ours if path.startswith("journal/") and "page" in path or
+             path == "journal/index.html"]
+    assert pages == ["journal/index.html", "journal/page/2/index.html", "journal/page/3/index.html"]
+    assert '<span aria-current="page">2</span>' in ours["journal/page/2/index.html"].decode()
+    assert {path: ours[path] for path in pages} == {path: theirs[path] for path in pages}

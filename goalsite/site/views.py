@@ -7,6 +7,8 @@ holding already-decided values (rows, links relative to the page, rendered Markd
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -127,12 +129,31 @@ class TimelineView:
 class JournalView:
     shell: Shell
     number: int
-    pages: tuple[Link, ...]
+    # How many journal pages there are: each page lists them all (`page_list`, `pages`).
+    count: int
     previous: str | None
     next: str | None
     entries: tuple[EntryRow, ...]
     heatmap: Markup | None
     total: int
+    # This page's output path, for the links of `pages`.
+    output: str
+
+    @property
+    def page_list(self) -> Markup:
+        """Every journal page as an `<li>`, this one marked `aria-current` and the others
+        links. Made from items shared by the pages of a folder: each page lists all the
+        others, so with thousands of pages a list per page made link by link, in Python or
+        in the template, was the most expensive part of the build (issue 10)."""
+        items = _journal_items(*_journal_place(self.output), self.count)
+        here = Markup('<li><span aria-current="page">{}</span></li>').format(self.number)
+        return Markup("").join((*items[:self.number - 1], here, *items[self.number:]))
+
+    @property
+    def pages(self) -> tuple[Link, ...]:
+        """Every journal page as a link, this one `current` (for a vault's own template)."""
+        return tuple(Link(urls.relative(self.output, urls.journal_page_path(n)), str(n), n == self.number)
+                     for n in range(1, self.count + 1))
 
 
 @dataclass(frozen=True)
@@ -314,20 +335,37 @@ def timeline(data: SiteData, page: Page) -> TimelineView:
 def journal(data: SiteData, page: Page) -> JournalView:
     number = int(page.subject or "1")
     count = journal_pages(data)
-    links = tuple(Link(urls.relative(page.output, urls.journal_page_path(n)), str(n), n == number)
-                  for n in range(1, count + 1))
     heatmap = None
     if number == 1:
         per_day = Counter(e.date for e in data.vault.entries if e.date <= data.today)
         heatmap = charts.heatmap(per_day, data.today, noun=("entry", "entries"))
     return JournalView(
         shell=shell(data, page, "Journal" if number == 1 else f"Journal, page {number}"),
-        number=number, pages=links,
-        previous=links[number - 2].href if number > 1 else None,
-        next=links[number].href if number < count else None,
+        number=number, count=count,
+        previous=urls.relative(page.output, urls.journal_page_path(number - 1)) if number > 1 else None,
+        next=urls.relative(page.output, urls.journal_page_path(number + 1)) if number < count else None,
         entries=tuple(entry_row(data, page, e) for e in journal_slice(data, number)),
-        heatmap=heatmap, total=len(data.vault.entries),
+        heatmap=heatmap, total=len(data.vault.entries), output=page.output,
     )
+
+
+def _journal_place(output: str) -> tuple[str, str]:
+    """Where the links of `_journal_items` start from, and what to put before each: the first
+    journal page lists from its own folder; the others each sit in a folder of their own under
+    one parent (`journal/page/7/`), none inside another's, so from any of them a link to
+    another page is `../` and the link from that parent."""
+    folder = posixpath.dirname(output)
+    if output == urls.journal_page_path(1):
+        return folder + "/", ""
+    return posixpath.dirname(folder) + "/", "../"
+
+
+@functools.lru_cache(maxsize=4)
+def _journal_items(place: str, prefix: str, count: int) -> tuple[Markup, ...]:
+    """The `<li>` linking to each of `count` journal pages from `place` (see `_journal_place`)."""
+    return tuple(Markup('<li><a href="{}">{}</a></li>').format(
+                     prefix + urls.relative(place, urls.journal_page_path(n)), n)
+                 for n in range(1, count + 1))
 
 
 def entry(data: SiteData, page: Page) -> EntryView:
