@@ -66,18 +66,20 @@ class MarkdownRenderer:
         return md
 
     def render(self, text: str, goal_link: GoalLinker, *, top: int = 1,
-               title: str | None = None) -> Markup:
+               title: str | None = None, excerpt: bool = True) -> Markup:
         """`text` as HTML; wiki links resolved through `goal_link` (relative to the page).
 
         The body's `#` heading becomes `<h{top}>` (and the others follow), so it sits under the
         page's own headings; a leading heading that only repeats `title` is left out, since the
-        page shows the title already (Obsidian notes often start with one)."""
+        page shows the title already (Obsidian notes often start with one). The start of its
+        plain text is kept for `excerpt` unless `excerpt` is False (a body no list shows)."""
         if not text.strip():
             return Markup("")
         env = {"goal_link": goal_link}
         md = self._parser(text)
         tokens = md.parse(text, env)
-        self._remember(text, tokens)
+        if excerpt:
+            self._remember(text, tokens)
         if title is not None and _leads_with_heading(tokens, title):
             tokens = tokens[3:]
         for token in tokens:

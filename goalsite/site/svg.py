@@ -9,6 +9,7 @@ English whatever the machine's locale. Every text that may come from a file goes
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -46,9 +47,18 @@ def finite(value: float | None) -> float | None:
 
 def slug(value: object) -> str:
     """A class- and id-safe slug of any value: `On track!` → `on-track`; empty → `none`."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _slug(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(value: str) -> str:
+    # The same few values (paces, kinds, horizons, measure keys) are slugged on every page.
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    cleaned = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return cleaned or "none"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def attrs(**values: object) -> Markup:

@@ -4,13 +4,13 @@ ours file by file, and the few filters templates need (SPEC §5, STYLE habit 13)
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from goalsite.site.svg import slug
 from goalsite.site.urls import is_safe_url
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -61,13 +61,6 @@ def forget_changed(environment: jinja2.Environment) -> None:
     for key, template in list(cache.items()):
         if not template.is_up_to_date:
             del cache[key]
-
-
-def slug(value: object) -> str:
-    """A class-name-safe slug of any value: `On track!` → `on-track`; empty → `none`."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return cleaned or "none"
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

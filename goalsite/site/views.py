@@ -293,7 +293,7 @@ def goal(data: SiteData, page: Page) -> GoalView:
         entries=tuple(entry_row(data, page, e) for e in reversed(vault.entries_for(subject.id))),
         # The body sits under the page's "Notes" heading (an h2).
         body=data.markdown.render(subject.body, goal_linker(data, page), top=3,
-                                  title=goal_title(subject)),
+                                  title=goal_title(subject), excerpt=False),
         forecast=progress.forecast.isoformat() if progress.forecast else None,
         history=history_section(subject, data.history.get(subject.path)),
     )
