@@ -30,7 +30,7 @@ from goalsite.site.output import check_output, default_output, write_site
 from goalsite.site.parallel import RenderedFiles
 from goalsite.site.parts import SiteData
 from goalsite.site.plan import Page, SitePlan
-from goalsite.site.templates import make_environment
+from goalsite.site.templates import forget_changed, make_environment
 
 # Called after each rendered file with (done, total): the CLI's progress bar on a terminal.
 ProgressCallback = Callable[[int, int], None]
@@ -154,6 +154,7 @@ class Builder:
                            first_seen)
         chosen = site_plan if work.render is None else \
             SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
+        forget_changed(self.environment)
         files = self.render(chosen, data, on_progress)
         if work.render is None:
             written, deleted = write_site(target, files.items()), ()

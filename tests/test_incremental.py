@@ -272,3 +272,21 @@ def test_a_save_that_changes_the_sites_shape_is_left_to_the_build(builder: Build
     assert tree(tmp_path / "site") == before
     builder.build()
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_a_templates_edit_between_builds_is_seen_by_the_next_build(vault: Path, tmp_path: Path) -> None:
+    # Templates are compiled once and not looked at again during a build (issue 10); a watch
+    # build must still see the vault's partial as it is now, as a clean build would.
+    pace = (Path(__file__).resolve().parent.parent / "goalsite" / "templates" / "partials"
+            / "pace.html").read_text()
+    partial = write(vault, "templates/partials/pace.html", pace.replace("{{ badge.label }}",
+                                                                        "{{ badge.label }} (first)"))
+    builder = Builder(vault, tmp_path / "site", DAY)
+    builder.build()
+    assert "(first)" in (tmp_path / "site" / "goals" / "talks" / "index.html").read_text()
+    partial.write_text(pace.replace("{{ badge.label }}", "{{ badge.label }} (second)"))
+    os.utime(partial, (1_900_000_000, 1_900_000_000))
+    builder.build()
+    page = (tmp_path / "site" / "goals" / "talks" / "index.html").read_text()
+    assert "(second)" in page and "(first)" not in page
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)

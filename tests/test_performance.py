@@ -26,7 +26,7 @@ from goalsite.site.parallel import RenderedFiles
 from goalsite.site.plan import Page, plan_site
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-vault"
-EVERYTHING = frozenset({"table", "strikethrough", "footnote", "tasklists"})
+EVERYTHING = markdown.ALL_FEATURES
 CRAFTED = {
     "table": "| a | b |\n|---|---|\n| 1 | 2 |\n",
     "pipe-not-table": "a | b\n\nno table here\n",
@@ -36,6 +36,15 @@ CRAFTED = {
     "wiki": "See [[goal-a|the goal]] and [[missing]].\n",
     "headings": "# One\n\ntext\n\nTwo\n===\n\n## One\n",
     "html": "<b>bold</b> <script>x()</script>\n",
+    "html-block": "<div>\n*block*\n</div>\n\ntext <!-- c -->\n",
+    "fences": "```py\nx = 1\n```\n\n~~~\ny\n~~~\n\n``not a fence``\n",
+    "quote": "> quoted\n> - in a list\n\nlazy > not a quote\n",
+    "indented": "para\n\n    code\n\n- item\n\n      code in item\n\n\tcode after a tab\n",
+    "tab-in-indent": "- a\n\n  \t code?\n",
+    "reference": "[one][] and [two]\n\n[one]: /a\n[two]: </b> 'title'\n",
+    "breaks": "* * *\n\n- - -\n\n___\n\n_ _\n\ntext\n***\n",
+    "setext": "Title\n---\n\nOther\n=\n\n- item\n-\n",
+    "no-markers": "Just words, nothing else at all.\nAnd a second line.\n",
 }
 
 

@@ -43,9 +43,11 @@ class MarkdownRenderer:
     Each body goes through a parser with only the syntax it can contain (issue 10: markdown-it
     tries every enabled rule at every line, and the optional ones cost about half its time):
     tables only when the body has a `|`, footnotes only with `[^` or `^[`, task lists only with
-    `[ ]` or `[x]`, strikethrough only with `~~`. A rule without its marker matches nothing, so
-    the HTML is exactly what a parser with every rule on makes. Linkify is on only when the
-    vault's `linkify` setting asks for it.
+    `[ ]` or `[x]`, strikethrough only with `~~`, and CommonMark's own block rules likewise
+    (fences only with three backticks or tildes, block quotes only with `>`, …: see
+    `_BLOCK_MARKERS`). A rule without its marker matches nothing, so the HTML is exactly what a
+    parser with every rule on makes. Linkify is on only when the vault's `linkify` setting asks
+    for it.
     """
 
     def __init__(self, options: MarkdownOptions = MarkdownOptions()) -> None:
@@ -64,18 +66,20 @@ class MarkdownRenderer:
         return md
 
     def render(self, text: str, goal_link: GoalLinker, *, top: int = 1,
-               title: str | None = None) -> Markup:
+               title: str | None = None, excerpt: bool = True) -> Markup:
         """`text` as HTML; wiki links resolved through `goal_link` (relative to the page).
 
         The body's `#` heading becomes `<h{top}>` (and the others follow), so it sits under the
         page's own headings; a leading heading that only repeats `title` is left out, since the
-        page shows the title already (Obsidian notes often start with one)."""
+        page shows the title already (Obsidian notes often start with one). The start of its
+        plain text is kept for `excerpt` unless `excerpt` is False (a body no list shows)."""
         if not text.strip():
             return Markup("")
         env = {"goal_link": goal_link}
         md = self._parser(text)
         tokens = md.parse(text, env)
-        self._remember(text, tokens)
+        if excerpt:
+            self._remember(text, tokens)
         if title is not None and _leads_with_heading(tokens, title):
             tokens = tokens[3:]
         for token in tokens:
@@ -111,9 +115,30 @@ class MarkdownRenderer:
         return words
 
 
+# CommonMark block rules and the strings without which each cannot match. markdown-it tries
+# every block rule at every line (and again at every line of a paragraph, to end it), so a body
+# without `>` is parsed without `blockquote`, and so on (issue 10).
+_BLOCK_MARKERS: Mapping[str, tuple[str, ...]] = {
+    "fence": ("```", "~~~"),
+    "blockquote": (">",),
+    # Indented code starts four columns in: four spaces, or a tab somewhere in the indent.
+    "code": ("    ", "\t"),
+    "reference": ("]:",),
+    "heading": ("#",),
+    "lheading": ("=", "-"),
+}
+# A thematic break is three of `*`, `-` or `_` with only spaces or tabs between.
+_THEMATIC_BREAK = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
+# Every rule `_features` may name: a parser with all of them on is a CommonMark parser.
+ALL_FEATURES = frozenset({"table", "strikethrough", "footnote", "tasklists", "hr", *_BLOCK_MARKERS})
+
+
 def _features(text: str) -> frozenset[str]:
     """The optional syntax `text` may use, judged by the characters each rule needs."""
-    found = []
+    found = [rule for rule, markers in _BLOCK_MARKERS.items()
+             if any(marker in text for marker in markers)]
+    if _THEMATIC_BREAK.search(text):
+        found.append("hr")
     if "|" in text:
         found.append("table")
     if "~~" in text:
@@ -127,6 +152,10 @@ def _features(text: str) -> frozenset[str]:
 
 def _make_parser(options: MarkdownOptions, features: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": options.unsafe_html, "linkify": False})
+    md.disable([rule for rule in ("hr", *_BLOCK_MARKERS) if rule not in features])
+    if not options.unsafe_html:
+        # Both return at once without the `html` option; not calling them at all is faster.
+        md.disable(["html_block", "html_inline"])
     if "table" in features:
         md.enable("table")
     if "strikethrough" in features:

@@ -6,6 +6,8 @@ view is already relative to the page that shows it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -142,6 +144,8 @@ class SiteData:
     extras: Mapping[str, object] = field(default_factory=dict)
     # Each goal's git history by path (issue 9); empty without git.
     history: Mapping[str, GoalHistory] = field(default_factory=dict)
+    # Each goal's progress bar by id, drawn when first shown (see `progress_bar`).
+    _bars: dict[str, Markup] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def journal(self) -> tuple[Entry, ...]:
@@ -156,6 +160,16 @@ class SiteData:
             index.setdefault(entry.id, place)
         return index
 
+    def progress_bar(self, goal_id: str) -> Markup:
+        """A goal's progress bar, drawn once per build: the dashboard, the cascade, the
+        timeline, the reviews and its parent's page all show it (issue 10)."""
+        bar = self._bars.get(goal_id)
+        if bar is None:
+            progress = self.progress.goal(goal_id)
+            bar = self._bars[goal_id] = charts.progress_bar(progress.progress, progress.pace,
+                                                            expected=progress.expected)
+        return bar
+
 
 # ---------------------------------------------------------------------------------------------
 # shared pieces
@@ -163,18 +177,29 @@ class SiteData:
 
 def shell(data: SiteData, page: Page, title: str) -> Shell:
     site_title = data.vault.config.title
-    current = page.output.split("/")[0]
-    nav = tuple(
-        Link(urls.relative(page.output, target), text,
-             current=target.split("/")[0] == current or (page.output == target))
-        for target, text in NAV
-    )
+    # Links from a page depend only on its folder (a top-level page: on its name, which the
+    # navigation marks as current): made once per folder, not once per page (issue 10).
+    nav, stylesheet, home, feed = _chrome(page.output if "/" not in page.output
+                                          else posixpath.dirname(page.output) + "/")
     return Shell(
         title=title if title == site_title else f"{title} · {site_title}",
         site_title=site_title, today=data.today, nav=nav,
-        stylesheet=urls.relative(page.output, STYLESHEET), home=urls.relative(page.output, "index.html"),
-        feed=urls.relative(page.output, "feed.xml"),
+        stylesheet=stylesheet, home=home, feed=feed,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _chrome(place: str) -> tuple[tuple[Link, ...], str, str, str]:
+    """The navigation, stylesheet, home and feed links of the pages at `place`: a top-level
+    page's name, or a folder ending in `/`."""
+    current = place.split("/")[0]
+    nav = tuple(
+        Link(urls.relative(place, target), text,
+             current=target.split("/")[0] == current or place == target)
+        for target, text in NAV
+    )
+    return (nav, urls.relative(place, STYLESHEET), urls.relative(place, "index.html"),
+            urls.relative(place, "feed.xml"))
 
 
 def badge(pace: str | None) -> Badge:
@@ -193,7 +218,7 @@ def goal_row(data: SiteData, page: Page, goal: Goal, depth: int = 0) -> GoalRow:
     return GoalRow(
         id=goal.id, title=goal_title(goal), href=urls.relative(page.output, urls.goal_path(goal.id)),
         horizon=goal.horizon or "no horizon", category=goal.category or "uncategorised",
-        status=goal.status, progress=fraction, bar=charts.progress_bar(fraction, pace, expected=progress.expected),
+        status=goal.status, progress=fraction, bar=data.progress_bar(goal.id),
         # An achieved goal is neither ahead nor behind any more, whatever its last road said.
         badge=badge(pace), days_ahead=None if pace == "achieved" else progress.days_ahead, due=goal.due,
         review_due=progress.review_due, smart=data.lint.smart(goal.id),

@@ -9,6 +9,7 @@ English whatever the machine's locale. Every text that may come from a file goes
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -46,9 +47,18 @@ def finite(value: float | None) -> float | None:
 
 def slug(value: object) -> str:
     """A class- and id-safe slug of any value: `On track!` → `on-track`; empty → `none`."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _slug(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(value: str) -> str:
+    # The same few values (paces, kinds, horizons, measure keys) are slugged on every page.
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    cleaned = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return cleaned or "none"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def attrs(**values: object) -> Markup:
@@ -57,14 +67,7 @@ def attrs(**values: object) -> Markup:
     A trailing underscore is dropped (`class_`), other underscores become dashes
     (`stroke_dasharray`); floats are written with `number`.
     """
-    parts: list[str] = []
-    for name, value in values.items():
-        if value is None:
-            continue
-        attribute = name.rstrip("_").replace("_", "-")
-        text = number(value) if isinstance(value, float) else str(value)
-        parts.append(f' {attribute}="{escape(text)}"')
-    return Markup("".join(parts))
+    return Markup(_attributes(values))
 
 
 def element(tag: str, content: str | Iterable[str] = "", **values: object) -> Markup:
@@ -73,12 +76,33 @@ def element(tag: str, content: str | Iterable[str] = "", **values: object) -> Ma
         inner = escape(content)
     else:
         inner = Markup("").join(escape(part) for part in content)
-    return Markup(f"<{tag}{attrs(**values)}>{inner}</{tag}>")
+    return Markup(f"<{tag}{_attributes(values)}>{inner}</{tag}>")
 
 
 def empty(tag: str, **values: object) -> Markup:
     """A childless SVG element such as `<line …/>` (SVG is XML inside HTML: self-closing is fine)."""
-    return Markup(f"<{tag}{attrs(**values)}/>")
+    return Markup(f"<{tag}{_attributes(values)}/>")
+
+
+def _attributes(values: dict[str, object]) -> str:
+    # A chart has about fifty elements and a page of goals thousands of bars (issue 10): the
+    # attribute names are made once, and a value is escaped only when it holds a character
+    # that needs it — as `markupsafe.escape` does, byte for byte, without a Markup per value.
+    parts: list[str] = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        attribute = _ATTRIBUTE_NAMES.get(name)
+        if attribute is None:
+            attribute = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+        text = number(value) if isinstance(value, float) else str(value)
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            text = str(escape(text))
+        parts.append(f' {attribute}="{text}"')
+    return "".join(parts)
+
+
+_ATTRIBUTE_NAMES: dict[str, str] = {}
 
 
 def points(pairs: Iterable[tuple[float, float]]) -> str:

@@ -4,13 +4,13 @@ ours file by file, and the few filters templates need (SPEC §5, STYLE habit 13)
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from goalsite.site.svg import slug
 from goalsite.site.urls import is_safe_url
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -38,6 +38,9 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A page includes a dozen partials, and checking each file's time on every include
+        # cost a `stat` per include (issue 10): `forget_changed` looks once per build instead.
+        auto_reload=False,
     )
     environment.filters["slug"] = slug
     environment.filters["url"] = safe_url
@@ -49,11 +52,15 @@ def make_environment(vault_root: Path | None) -> jinja2.Environment:
     return environment
 
 
-def slug(value: object) -> str:
-    """A class-name-safe slug of any value: `On track!` → `on-track`; empty → `none`."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return cleaned or "none"
+def forget_changed(environment: jinja2.Environment) -> None:
+    """Drop the compiled templates whose file changed since they were read, so the next build
+    (watch mode) reads them again."""
+    cache = environment.cache
+    if cache is None:
+        return
+    for key, template in list(cache.items()):
+        if not template.is_up_to_date:
+            del cache[key]
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

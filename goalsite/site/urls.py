@@ -8,6 +8,7 @@ other scheme render inert. Links between our own pages are relative, so the site
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -41,7 +42,7 @@ def relative(from_page: str, to_path: str) -> str:
         to_path += "index.html"
     # posixpath.relpath would do, but it asks the OS for the working folder on every call, and
     # the site makes a dozen links per page (issue 10): the same arithmetic on strings only.
-    start = _parts(posixpath.dirname(from_page))
+    start = _folder_parts(posixpath.dirname(from_page))
     target = _parts(to_path)
     common = 0
     for here, there in zip(start, target):
@@ -51,8 +52,17 @@ def relative(from_page: str, to_path: str) -> str:
     return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
+@functools.lru_cache(maxsize=256)
+def _folder_parts(folder: str) -> tuple[str, ...]:
+    # A page asks for all its links from one folder, and most pages share a few folders.
+    return tuple(_parts(folder))
+
+
 def _parts(path: str) -> list[str]:
-    return [part for part in posixpath.normpath(path or ".").split("/") if part not in ("", ".")]
+    if path.startswith(".") or "/." in path:
+        # Only a `.` or `..` segment needs normpath; our own paths have none.
+        path = posixpath.normpath(path)
+    return [part for part in path.split("/") if part not in ("", ".")]
 
 
 def goal_path(goal_id: str) -> str:

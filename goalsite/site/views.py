@@ -225,15 +225,15 @@ def view_for(data: SiteData, page: Page) -> View:
 
 
 def dashboard(data: SiteData, page: Page) -> DashboardView:
-    vault, today = data.vault, data.today
+    vault = data.vault
     shown = [goal for goal in vault.goals if goal.status not in ("dropped",)]
-    rows = [goal_row(data, page, goal) for goal in vault.goals if goal.is_active]
+    paces = [data.progress.goal(goal.id).pace for goal in vault.goals if goal.is_active]
     return DashboardView(
         shell=shell(data, page, vault.config.title),
         horizons=horizon_groups(data, page, shown),
-        active=len(rows),
-        on_track=sum(row.badge.pace in ("on-track", "ahead", "achieved") for row in rows),
-        behind=sum(row.badge.pace in ("behind", "at-risk", "overdue") for row in rows),
+        active=len(paces),
+        on_track=sum(pace in ("on-track", "ahead", "achieved") for pace in paces),
+        behind=sum(pace in ("behind", "at-risk", "overdue") for pace in paces),
         reviews_due=tuple(goal_row(data, page, vault.goal_by_id[p.goal_id])
                           for p in data.progress.reviews_due()),
         recent=tuple(entry_row(data, page, entry) for entry in data.journal[:RECENT_ENTRIES]),
@@ -272,7 +272,7 @@ def goal(data: SiteData, page: Page) -> GoalView:
         entries=tuple(entry_row(data, page, e) for e in reversed(vault.entries_for(subject.id))),
         # The body sits under the page's "Notes" heading (an h2).
         body=data.markdown.render(subject.body, goal_linker(data, page), top=3,
-                                  title=goal_title(subject)),
+                                  title=goal_title(subject), excerpt=False),
         forecast=progress.forecast.isoformat() if progress.forecast else None,
         history=history_section(subject, data.history.get(subject.path)),
     )
