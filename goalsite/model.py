@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from goalsite.dates import Duration
 from goalsite.finding import Finding
@@ -47,9 +47,13 @@ def horizon_rank(horizon: Horizon | None) -> int:
     return HORIZONS.index(horizon) if horizon in HORIZONS else len(HORIZONS)
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """A 1-based line and column in a file."""
+class Position(NamedTuple):
+    """A 1-based line and column in a file.
+
+    A named tuple, not a dataclass: the loader makes one for every key and every value of every
+    file (over a million in a large vault), and a tuple is made in half the time, in a third of
+    the memory. It is as immutable, and orders the same way (line, then column).
+    """
 
     line: int
     column: int

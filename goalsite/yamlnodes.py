@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
+from goalsite.plainyaml import read as read_plain
 
 # The C loader crashes the process on very deep nesting, the Python one recurses: both are
 # guarded by counting the depth before composing (SPEC §8: no input makes goalsite crash).
@@ -73,6 +74,13 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
                    f"the front matter nests deeper than {MAX_DEPTH} levels",
                    "Flatten the front matter: goal fields nest at most three levels.")
         return parsed
+    builder = _Builder(report)
+    plain = read_plain(text, first_line, builder.plain_scalar)
+    if plain is not None:  # no anchor, alias or tag can stand in the plain subset
+        parsed.data, parsed.keys, parsed.values = plain
+        return parsed
+    parsed.findings.clear()  # a scalar's, made before the text left the subset: made again
+    parsed.booleans.clear()
     if "&" in text or "*" in text:
         _refuse_anchors(text, report)
     try:
@@ -93,7 +101,7 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
         parsed.data = {}
         return parsed
     try:
-        parsed.data = _Builder(report).build(root, ())
+        parsed.data = builder.build(root, ())
     except RecursionError:
         report.add(1, 1, "F013", f"the front matter nests deeper than {MAX_DEPTH} levels",
                    "Flatten the front matter: goal fields nest at most three levels.")
@@ -324,7 +332,11 @@ class _Builder:
             result[key] = self.build(value_node, key_path)
         return result
 
-    def scalar(self, node: ScalarNode, path: KeyPath) -> object:
+    def plain_scalar(self, tag: str, text: str, path: KeyPath, where: Position) -> object:
+        """A scalar of the plain subset (plainyaml.py), built like any other."""
+        return self.scalar(ScalarNode(tag, text), path, where)
+
+    def scalar(self, node: ScalarNode, path: KeyPath, where: Position | None = None) -> object:
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -343,20 +355,21 @@ class _Builder:
                       else _CONSTRUCTOR.construct_yaml_float(node))
         except Exception as error:  # noqa: BLE001 - ValueError past 4300 digits, and the like
             reason = "is too large a number" if "digits" in str(error) else "is not a number"
-            return self.bad_number(node, path, reason)
+            return self.bad_number(node, path, reason, where)
         if isinstance(number, float) and not math.isfinite(number):
-            return self.bad_number(node, path, "is not a finite number")
+            return self.bad_number(node, path, "is not a finite number", where)
         if isinstance(number, int):
             try:
                 float(number)
             except OverflowError:
-                return self.bad_number(node, path, "is too large a number")
+                return self.bad_number(node, path, "is too large a number", where)
         return number
 
-    def bad_number(self, node: ScalarNode, path: KeyPath, reason: str) -> None:
+    def bad_number(self, node: ScalarNode, path: KeyPath, reason: str,
+                   where: Position | None) -> None:
         text = node.value
         shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} digits)"
-        self.add(self.report.position(node), "F002", f"{path_label(path)}: {shown} {reason}",
+        self.add(where or self.report.position(node), "F002", f"{path_label(path)}: {shown} {reason}",
                  f"Write an ordinary number, like {path_label(path)}: 5.")
         return None
 
