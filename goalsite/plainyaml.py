@@ -133,8 +133,8 @@ class _Reader:
             self.at += 1
             value_column = found.end()
             if value_column < len(line):
-                values[key_path] = Position(number, value_column + 1)
-                result[key] = self.inline(line, value_column, key_path, number)
+                where = values[key_path] = Position(number, value_column + 1)
+                result[key] = self.inline(line, value_column, key_path, where)
                 column = -1
                 continue
             self.skip_blank()
@@ -173,22 +173,25 @@ class _Reader:
                 raise _Outside  # an empty item, or a list in a list
             item_path = path + (len(items),)
             number = self.at + self.offset
-            keys[item_path] = values[item_path] = Position(number, item_column + 1)
+            where = keys[item_path] = values[item_path] = Position(number, item_column + 1)
             if _KEY.match(line, item_column):
                 items.append(self.mapping(item_column, item_column, item_path))
                 continue
             self.at += 1
-            items.append(self.inline(line, item_column, item_path, number))
+            items.append(self.inline(line, item_column, item_path, where))
         return items
 
-    def inline(self, line: str, column: int, path: KeyPath, number: int) -> object:
-        """The value that fills the rest of `line` from `column`: a plain scalar or `[a, b]`."""
-        text = line[column:].rstrip(" ")
-        if text.startswith("["):
-            return self.flow_list(text, column, path, number)
+    def inline(self, line: str, column: int, path: KeyPath, where: Position) -> object:
+        """The value that fills the rest of `line` from `column` (at `where`): a plain scalar
+        or `[a, b]`."""
+        text = line[column:]
+        if text[-1] == " ":
+            text = text.rstrip(" ")
+        if text[0] == "[":
+            return self.flow_list(text, column, path, where.line)
         if not _plain(text) or not _PLAIN_START.match(text):
             raise _Outside
-        return self.value(text, path, Position(number, column + 1))
+        return self.value(text, path, where)
 
     def flow_list(self, text: str, column: int, path: KeyPath, number: int) -> list[object]:
         """`[a, b, c]` of plain words on one line."""
@@ -215,6 +218,8 @@ class _Reader:
         return items
 
     def value(self, text: str, path: KeyPath, where: Position) -> object:
+        if text[0] not in _FIRSTS and None not in _FIRSTS:
+            return text  # tag_of's first test, without the call: most values are words
         tag = tag_of(text)
         if tag == _STR:
             return text
@@ -222,6 +227,5 @@ class _Reader:
 
 
 def _plain(text: str) -> bool:
-    """`text` is one plain scalar in block context, read as written."""
-    return bool(text) and text.isprintable() and ": " not in text and " #" not in text \
-        and not text.endswith(":")
+    """`text` (not empty) is one plain scalar in block context, read as written."""
+    return text.isprintable() and ": " not in text and " #" not in text and text[-1] != ":"

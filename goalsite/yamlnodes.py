@@ -9,6 +9,7 @@ turn every failure â€” including ValueError, RecursionError and OverflowError â€
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import math
 import re
@@ -348,6 +349,8 @@ class _Builder:
                 return _CONSTRUCTOR.construct_yaml_bool(node)
             if tag == _TIMESTAMP:
                 try:
+                    if len(node.value) == 10:  # YYYY-MM-DD, the usual date: the same, faster
+                        return dt.date.fromisoformat(node.value)
                     return _CONSTRUCTOR.construct_yaml_timestamp(node)
                 except ValueError:
                     return node.value  # 2026-02-30: the loader explains it as a date
