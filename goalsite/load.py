@@ -28,7 +28,7 @@ from goalsite.fields import (
 from goalsite.finding import Finding
 from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
-    Entry, Goal, KeyPath, Measure, Obstacle, Position, Source, Value, Vault,
+    Entry, Goal, KeyPath, Measure, Obstacle, Position, PositionTable, Source, Value, Vault,
 )
 from goalsite.readers import ABSENT, FieldReader, as_number, is_slug, label, shown, slugify
 
@@ -396,11 +396,8 @@ def _lint_ignore(reader: FieldReader, value: object) -> tuple[str, ...]:
 
 def _alias_positions(source: Source, old: KeyPath, new: KeyPath) -> None:
     """Let `("measures", 0, …)` find the positions of a single `measure:` mapping."""
-    for table in (source.keys, source.values):
-        assert isinstance(table, dict)
-        for path, position in list(table.items()):
-            if path[:len(old)] == old:
-                table.setdefault(new + path[len(old):], position)
+    assert isinstance(source.keys, PositionTable)  # keys and values share one table
+    source.keys.alias(old, new)
 
 
 def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object],

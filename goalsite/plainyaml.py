@@ -4,9 +4,10 @@ Most front matter is `key: value` lines, indented mappings, `- item` lists and `
 of plain words. This module reads exactly that subset several times faster than composing
 YAML nodes, and gives what `yamlnodes.compose` would give: the same values (tags resolved by
 PyYAML's own resolver, scalars built by the caller), the same key and value positions. Any
-line outside the subset — quoted text, comments, tabs, anchors, tags, block scalars, empty values, flow mappings,
- duplicate keys, a text that continues on the next line — makes `read` return None,
-and the caller composes the text with PyYAML as before. It never reports a finding itself.
+line outside the subset — quoted text, comments, tabs, anchors, tags, block scalars, empty
+values, flow mappings, duplicate keys, a text that continues on the next line — makes `read`
+return None, and the caller composes the text with PyYAML as before. It never reports a
+finding itself.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from goalsite.model import KeyPath, Position
+from goalsite.model import KeyPath, Places, Position
 
 # What the caller makes of a scalar: (tag, text, key path, where its value stands) → value.
 ScalarBuilder = Callable[[str, str, KeyPath, Position], object]
@@ -39,8 +40,9 @@ class _Outside(Exception):
     """The text leaves the subset: compose it with PyYAML instead."""
 
 
-def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, dict, dict] | None:
-    """(data, key positions, value positions) of YAML `text`, or None outside the subset.
+def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, Places] | None:
+    """(data, where each key path's key and value stand) of YAML `text`, or None outside the
+    subset.
 
     `first_line` is the file line of the text's first line.
     """
@@ -48,7 +50,7 @@ def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, dic
         return None
     reader = _Reader(text.split("\n"), first_line, scalar)
     try:
-        return reader.document(), reader.keys, reader.values
+        return reader.document(), reader.places
     except _Outside:
         return None
 
@@ -72,8 +74,7 @@ class _Reader:
         self.lines = lines
         self.offset = first_line
         self.scalar = scalar
-        self.keys: dict[KeyPath, Position] = {}
-        self.values: dict[KeyPath, Position] = {}
+        self.places: Places = {}
         self.at = 0
 
     def document(self) -> object:
@@ -104,7 +105,7 @@ class _Reader:
 
     def mapping(self, indent: int, start: int, path: KeyPath) -> dict[str, object]:
         """Keys at column `indent`; the first line's key may stand after a `- ` (`start`)."""
-        lines, keys, values, count = self.lines, self.keys, self.values, len(self.lines)
+        lines, places, count = self.lines, self.places, len(self.lines)
         result: dict[str, object] = {}
         column = start
         while self.at < count:
@@ -129,12 +130,11 @@ class _Reader:
                 raise _Outside  # a duplicate key: PyYAML's path reports it
             key_path = path + (key,)
             number = self.at + self.offset
-            keys[key_path] = Position(number, column + 1)
             self.at += 1
             value_column = found.end()
             if value_column < len(line):
-                where = values[key_path] = Position(number, value_column + 1)
-                result[key] = self.inline(line, value_column, key_path, where)
+                places[key_path] = (number, column + 1, number, value_column + 1)
+                result[key] = self.inline(line, value_column, key_path, number)
                 column = -1
                 continue
             self.skip_blank()
@@ -146,7 +146,7 @@ class _Reader:
             is_list = rest == "-" or rest.startswith("- ")
             if below_indent < indent or (below_indent == indent and not is_list):
                 raise _Outside  # an empty value
-            values[key_path] = Position(self.at + self.offset, below_indent + 1)
+            places[key_path] = (number, column + 1, self.at + self.offset, below_indent + 1)
             result[key] = self.sequence(below_indent, key_path) if is_list else \
                 self.mapping(below_indent, below_indent, key_path)
             column = -1
@@ -154,7 +154,7 @@ class _Reader:
 
     def sequence(self, indent: int, path: KeyPath) -> list[object]:
         """`- item` lines at column `indent`."""
-        lines, keys, values = self.lines, self.keys, self.values
+        lines, places = self.lines, self.places
         items: list[object] = []
         while self.at < len(lines):
             line = lines[self.at]
@@ -173,25 +173,25 @@ class _Reader:
                 raise _Outside  # an empty item, or a list in a list
             item_path = path + (len(items),)
             number = self.at + self.offset
-            where = keys[item_path] = values[item_path] = Position(number, item_column + 1)
+            places[item_path] = (number, item_column + 1, number, item_column + 1)
             if _KEY.match(line, item_column):
                 items.append(self.mapping(item_column, item_column, item_path))
                 continue
             self.at += 1
-            items.append(self.inline(line, item_column, item_path, where))
+            items.append(self.inline(line, item_column, item_path, number))
         return items
 
-    def inline(self, line: str, column: int, path: KeyPath, where: Position) -> object:
-        """The value that fills the rest of `line` from `column` (at `where`): a plain scalar
-        or `[a, b]`."""
+    def inline(self, line: str, column: int, path: KeyPath, number: int) -> object:
+        """The value that fills the rest of `line` (line `number` of the file) from `column`:
+        a plain scalar or `[a, b]`."""
         text = line[column:]
         if text[-1] == " ":
             text = text.rstrip(" ")
         if text[0] == "[":
-            return self.flow_list(text, column, path, where.line)
+            return self.flow_list(text, column, path, number)
         if not _plain(text) or not _PLAIN_START.match(text):
             raise _Outside
-        return self.value(text, path, where)
+        return self.value(text, path, number, column + 1)
 
     def flow_list(self, text: str, column: int, path: KeyPath, number: int) -> list[object]:
         """`[a, b, c]` of plain words on one line."""
@@ -203,7 +203,7 @@ class _Reader:
                 raise _Outside  # `[ ]`: keep the subset small
             return []
         items: list[object] = []
-        keys, values = self.keys, self.values
+        places = self.places
         at = column + 1
         for part in inner.split(","):
             word = part.strip(" ")
@@ -211,19 +211,18 @@ class _Reader:
             if not word or _FLOW_ITEM.fullmatch(word) is None:
                 raise _Outside
             item_path = path + (len(items),)
-            where = Position(number, at + lead + 1)
-            keys[item_path] = values[item_path] = where
-            items.append(self.value(word, item_path, where))
+            places[item_path] = (number, at + lead + 1, number, at + lead + 1)
+            items.append(self.value(word, item_path, number, at + lead + 1))
             at += len(part) + 1
         return items
 
-    def value(self, text: str, path: KeyPath, where: Position) -> object:
+    def value(self, text: str, path: KeyPath, number: int, column: int) -> object:
         if text[0] not in _FIRSTS and None not in _FIRSTS:
             return text  # tag_of's first test, without the call: most values are words
         tag = tag_of(text)
         if tag == _STR:
             return text
-        return self.scalar(tag, text, path, where)
+        return self.scalar(tag, text, path, Position(number, column))
 
 
 def _plain(text: str) -> bool:

@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
-from goalsite.model import KeyPath, Position
+from goalsite.model import KeyPath, Places, Position, PositionTable
 from goalsite.plainyaml import read as read_plain
 
 # The C loader crashes the process on very deep nesting, the Python one recurses: both are
@@ -54,10 +54,19 @@ class Parsed:
     """
 
     data: object
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
-    values: dict[KeyPath, Position] = field(default_factory=dict)
+    places: Places = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     booleans: dict[KeyPath, str] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> PositionTable:
+        """Where each key path's key stands."""
+        return PositionTable(self.places, value=False)
+
+    @property
+    def values(self) -> PositionTable:
+        """Where each key path's value stands."""
+        return PositionTable(self.places, value=True)
 
 
 def compose(text: str, path: str, first_line: int) -> Parsed:
@@ -78,7 +87,7 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
     builder = _Builder(report)
     plain = read_plain(text, first_line, builder.plain_scalar)
     if plain is not None:  # no anchor, alias or tag can stand in the plain subset
-        parsed.data, parsed.keys, parsed.values = plain
+        parsed.data, parsed.places = plain
         return parsed
     parsed.findings.clear()  # a scalar's, made before the text left the subset: made again
     parsed.booleans.clear()
@@ -303,16 +312,17 @@ class _Builder:
         return self.scalar(node, path)
 
     def sequence(self, node: SequenceNode, path: KeyPath) -> list[object]:
-        keys, values, position = self.parsed.keys, self.parsed.values, self.report.position
+        places, position = self.parsed.places, self.report.position
         items = []
         for index, item in enumerate(node.value):
             item_path = path + (index,)
-            keys[item_path] = values[item_path] = position(item)
+            where = position(item)
+            places[item_path] = where + where
             items.append(self.build(item, item_path))
         return items
 
     def mapping(self, node: MappingNode, path: KeyPath) -> dict[str, object]:
-        keys, values, position = self.parsed.keys, self.parsed.values, self.report.position
+        places, position = self.parsed.places, self.report.position
         seen = self.seen
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -324,12 +334,11 @@ class _Builder:
             key = str(key_node.value)
             key_path = path + (key,)
             if key in result:
-                first = keys[key_path]
+                first_line = places[key_path][0]
                 self.add(key_position, "F004",
-                         f"`{key}` is set twice (first on line {first.line}); the last one is used",
+                         f"`{key}` is set twice (first on line {first_line}); the last one is used",
                          f"Keep one `{key}:` and delete the other.")
-            keys[key_path] = key_position
-            values[key_path] = position(value_node)
+            places[key_path] = key_position + position(value_node)
             result[key] = self.build(value_node, key_path)
         return result
 
