@@ -215,9 +215,19 @@ def _progress_of(invocation: Invocation, vault: Path):  # type: ignore[no-untype
 def _load(vault: Path):  # type: ignore[no-untyped-def]
     """The vault with git's start dates (SPEC §2.1), and its history, for every command that
     reads goals; the history cache is used only when a build already made it."""
+    import gc
+
     from goalsite.history import cache_folder, load_with_history
 
-    return load_with_history(vault, cache_dir=cache_folder(vault, create=False))
+    # The model lives until the command exits and holds no cycles: once loaded (with the
+    # collector off, as load_vault does anyway), it is moved out of the cycle collector's
+    # sight, which would otherwise walk its millions of objects again and again.
+    gc.disable()
+    try:
+        return load_with_history(vault, cache_dir=cache_folder(vault, create=False))
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _lint_report(loaded, progress):  # type: ignore[no-untyped-def]

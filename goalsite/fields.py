@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -202,11 +203,16 @@ ENTRY_FIELD = {field.name: field for field in ENTRY_FIELDS}
 
 def suggest(name: str, known: Mapping[str, Field] | tuple[str, ...]) -> str | None:
     """The known field `name` is most likely a typo of, if any (`dew` → `due`)."""
-    names = list(known)
+    return _closest_field(name, tuple(known))
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest_field(name: str, names: tuple[str, ...]) -> str | None:
+    """`suggest`, remembered: a vault repeats its unknown keys in every file (difflib is slow)."""
     folded = name.strip().lower().replace(" ", "_").replace("-", "_")
     if folded != name and folded in names:
         return folded
-    found = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
+    found = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.6)
     return found[0] if found else None
 
 

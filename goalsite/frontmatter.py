@@ -12,6 +12,7 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -256,8 +257,7 @@ class _Scanner:
                 self.record((key,), self.offset(found.start()), self.offset(found.end()))
 
     def record(self, path: KeyPath, key: Position, value: Position) -> None:
-        self.parsed.keys.setdefault(path, key)
-        self.parsed.values.setdefault(path, value)
+        self.parsed.places.setdefault(path, key + value)
 
     def offset(self, index: int) -> Position:
         line = self.text.count("\n", 0, index)
@@ -292,7 +292,7 @@ def _depth(data: object) -> int:
     return deepest
 
 
-def _nearest(table: dict[KeyPath, Position], path: KeyPath) -> Position | None:
+def _nearest(table: Mapping[KeyPath, Position], path: KeyPath) -> Position | None:
     while path:
         if path in table:
             return table[path]

@@ -8,11 +8,13 @@ others: its problems become findings, and a goal whose id can be read is still s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -26,7 +28,7 @@ from goalsite.fields import (
 from goalsite.finding import Finding
 from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
-    Entry, Goal, KeyPath, Measure, Obstacle, Position, Source, Value, Vault,
+    Entry, Goal, KeyPath, Measure, Obstacle, Position, PositionTable, Source, Value, Vault,
 )
 from goalsite.readers import ABSENT, FieldReader, as_number, is_slug, label, shown, slugify
 
@@ -62,23 +64,41 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
     findings: list[Finding] = [*config_findings, *discovery.findings]
     goals: list[Goal] = []
     entries: list[Entry] = []
-    for path in discovery.files:
-        loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
-        findings.extend(loaded.findings)
-        if loaded.goal is not None:
-            goals.append(loaded.goal)
-        if loaded.entry is not None:
-            entries.append(loaded.entry)
-    goals = _unique_goals(goals, findings)
-    entries = _unique_entries(entries)
-    return Vault(
-        root=root,
-        config=config,
-        goals=tuple(sorted(goals, key=lambda goal: goal.id)),
-        entries=tuple(sorted(entries, key=lambda entry: entry.sort_key)),
-        findings=tuple(sorted(findings)),
-        files=discovery.files,
-    )
+    with _collector_paused():
+        for path in discovery.files:
+            loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
+            findings.extend(loaded.findings)
+            if loaded.goal is not None:
+                goals.append(loaded.goal)
+            if loaded.entry is not None:
+                entries.append(loaded.entry)
+        goals = _unique_goals(goals, findings)
+        entries = _unique_entries(entries)
+        return Vault(
+            root=root,
+            config=config,
+            goals=tuple(sorted(goals, key=lambda goal: goal.id)),
+            entries=tuple(sorted(entries, key=lambda entry: entry.sort_key)),
+            findings=tuple(sorted(findings)),
+            files=discovery.files,
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the files load, as it was afterwards.
+
+    Loading makes millions of small objects that all live on (the model), and no cycles: every
+    collection the allocations trigger would walk the growing model again, for nothing. This
+    takes a quarter off the load of a large vault.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class FileReader(Protocol):
@@ -93,13 +113,16 @@ def load_file(root: Path, path: str, config: Config, *,
     """Read the vault file `path` (vault-relative). Never raises on the file's content."""
     folder_kind = kind_by_folder(path, config)
     try:
-        size = os.stat(root / path).st_size
+        full_path = os.path.join(root, path)
+        status = os.stat(full_path)
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return _only(path, folder_kind, Finding(
                 path, 1, 1, "F013", "error", f"the file is {size // (1024 * 1024)} MB, over the "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB goalsite reads",
                 "Split the file, or move it out of the vault."))
-        data = (root / path).read_bytes()
+        with open(full_path, "rb") as file:
+            data = file.read()
     except OSError as error:
         return _only(path, folder_kind, Finding(
             path, 1, 1, "F009", "error", f"the file cannot be read: {error.strerror or error}",
@@ -141,7 +164,7 @@ def load_file(root: Path, path: str, config: Config, *,
         return LoadedFile(path)
     if kind == "goal":
         goal = _GoalBuilder(reader, source, config).build(
-            parsed.data, _start_fallback(root, path, first_seen))
+            parsed.data, _start_fallback(path, first_seen, status.st_mtime))
         return LoadedFile(path, goal=goal, findings=(*parsed.findings, *reader.findings))
     entry = _build_entry(reader, source, parsed.data, config)
     return LoadedFile(path, entry=entry, findings=(*parsed.findings, *reader.findings))
@@ -187,14 +210,10 @@ def _document_type(data: Mapping[str, object], folder_kind: str | None,
     return folder_kind
 
 
-def _start_fallback(root: Path, path: str, first_seen: Mapping[str, dt.date] | None) -> dt.date | None:
+def _start_fallback(path: str, first_seen: Mapping[str, dt.date] | None, mtime: float) -> dt.date:
     """The first commit's date, else the file's modification date (UTC, for stable output)."""
     if first_seen and path in first_seen:
         return first_seen[path]
-    try:
-        mtime = os.stat(root / path).st_mtime
-    except OSError:
-        return None
     return dt.datetime.fromtimestamp(mtime, tz=dt.timezone.utc).date()
 
 
@@ -377,11 +396,8 @@ def _lint_ignore(reader: FieldReader, value: object) -> tuple[str, ...]:
 
 def _alias_positions(source: Source, old: KeyPath, new: KeyPath) -> None:
     """Let `("measures", 0, …)` find the positions of a single `measure:` mapping."""
-    for table in (source.keys, source.values):
-        assert isinstance(table, dict)
-        for path, position in list(table.items()):
-            if path[:len(old)] == old:
-                table.setdefault(new + path[len(old):], position)
+    assert isinstance(source.keys, PositionTable)  # keys and values share one table
+    source.keys.alias(old, new)
 
 
 def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object],

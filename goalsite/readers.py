@@ -13,10 +13,10 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Final
+from typing import Final, get_args
 
 from goalsite.dates import last_valid_day, parse_date, parse_duration
-from goalsite.fields import SLUG_PATTERN, Field, suggest, suggest_choice
+from goalsite.fields import SLUG_PATTERN, Field, Kind, suggest, suggest_choice
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Position
 from goalsite.yamlnodes import Parsed
@@ -128,8 +128,7 @@ class FieldReader:
         """`value` as the model type of `field`, or ABSENT (with a finding when it was wrong)."""
         if value is None:
             return ABSENT
-        reader = getattr(self, "_" + field.kind.replace("-", "_"))
-        return reader(field, value, path)
+        return getattr(self, _READ_KIND[field.kind])(field, value, path)
 
     def _text(self, field: Field, value: object, path: KeyPath) -> object:
         if isinstance(value, str):
@@ -300,6 +299,8 @@ class FieldReader:
 
 
 _TRUE = frozenset({"y", "yes", "true", "on"})
+# The method that reads each kind of field: `date-or-datetime` → `_date_or_datetime`.
+_READ_KIND = {kind: "_" + kind.replace("-", "_") for kind in get_args(Kind)}
 
 
 

@@ -9,6 +9,8 @@ turn every failure — including ValueError, RecursionError and OverflowError �
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -19,7 +21,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
-from goalsite.model import KeyPath, Position
+from goalsite.model import KeyPath, Places, Position, PositionTable
+from goalsite.plainyaml import read as read_plain
 
 # The C loader crashes the process on very deep nesting, the Python one recurses: both are
 # guarded by counting the depth before composing (SPEC §8: no input makes goalsite crash).
@@ -38,6 +41,7 @@ _TIMESTAMP, _MAP, _SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
 _ALLOWED_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MAP, _SEQ})
 _CONSTRUCTOR = SafeConstructor()
 _NEWLINE = re.compile("\n")
+_UNPLAIN = ("\x85", "\u2028", "\u2029", "\ufeff")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -50,10 +54,19 @@ class Parsed:
     """
 
     data: object
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
-    values: dict[KeyPath, Position] = field(default_factory=dict)
+    places: Places = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     booleans: dict[KeyPath, str] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> PositionTable:
+        """Where each key path's key stands."""
+        return PositionTable(self.places, value=False)
+
+    @property
+    def values(self) -> PositionTable:
+        """Where each key path's value stands."""
+        return PositionTable(self.places, value=True)
 
 
 def compose(text: str, path: str, first_line: int) -> Parsed:
@@ -65,12 +78,19 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
                    f"{MAX_FRONT_MATTER // 1024} KB goalsite reads",
                    "Move long text from the front matter into the body below it.")
         return parsed
-    deep = too_deep(text)
+    deep = None if cannot_nest_deeper(text) else too_deep(text)
     if deep is not None:
         report.add(deep.line, deep.column, "F013",
                    f"the front matter nests deeper than {MAX_DEPTH} levels",
                    "Flatten the front matter: goal fields nest at most three levels.")
         return parsed
+    builder = _Builder(report)
+    plain = read_plain(text, first_line, builder.plain_scalar)
+    if plain is not None:  # no anchor, alias or tag can stand in the plain subset
+        parsed.data, parsed.places = plain
+        return parsed
+    parsed.findings.clear()  # a scalar's, made before the text left the subset: made again
+    parsed.booleans.clear()
     if "&" in text or "*" in text:
         _refuse_anchors(text, report)
     try:
@@ -91,12 +111,31 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
         parsed.data = {}
         return parsed
     try:
-        parsed.data = _Builder(report).build(root, ())
+        parsed.data = builder.build(root, ())
     except RecursionError:
         report.add(1, 1, "F013", f"the front matter nests deeper than {MAX_DEPTH} levels",
                    "Flatten the front matter: goal fields nest at most three levels.")
         parsed.data = None
     return parsed
+
+
+def cannot_nest_deeper(text: str, limit: int = MAX_DEPTH) -> bool:
+    """True when `too_deep` is sure to find nothing: a cheap test that spares most files the scan.
+
+    `too_deep` counts at most one level per distinct column of a line's leading run of spaces
+    and `- ` markers, plus one per bracket: with B brackets in all and no leading run of
+    `limit - B` characters, the count cannot pass `limit`.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets >= limit:
+        return False
+    return _leading_run(limit - brackets).search(text) is None
+
+
+@functools.lru_cache(maxsize=None)
+def _leading_run(width: int) -> re.Pattern[str]:
+    """A line that starts with `width` or more spaces and dashes."""
+    return re.compile(f"^[ -]{{{width}}}", re.MULTILINE)
 
 
 def too_deep(text: str, limit: int = MAX_DEPTH) -> Position | None:
@@ -191,22 +230,31 @@ class _Reporter:
         self.path = path
         self.offset = first_line - 1
         self.text = text
-        self.newlines = [match.start() for match in _NEWLINE.finditer(text)]
+        # Without the other YAML line breaks (and a BOM, which the pure reader does not count
+        # as a column), the parser's own line and column are the editor's: no search needed.
+        # (Not at the very end, where libyaml counts a line break that the text may not have.)
+        self.plain = not any(char in text for char in _UNPLAIN)
+        self._newlines: list[int] | None = None
 
     def add(self, line: int, column: int, code: str, message: str, fix: str) -> None:
         self.parsed.findings.append(
             Finding(self.path, line + self.offset, column, code, "error", message, fix))
 
     def position(self, node: Node) -> Position:
-        line, column = self.place(node.start_mark)
+        mark = node.start_mark
+        if self.plain and mark.index < len(self.text):
+            return Position(mark.line + self.offset + 1, mark.column + 1)
+        line, column = self.place(mark)
         return Position(line + self.offset, column)
 
     def place(self, mark: yaml.Mark) -> tuple[int, int]:
         """The 1-based line and column of `mark` in the front matter, counting lines as the
         file's editor does: YAML also breaks lines at NEL, U+2028 and U+2029 (a fuzz find)."""
+        if self._newlines is None:
+            self._newlines = [match.start() for match in _NEWLINE.finditer(self.text)]
         index = min(max(mark.index, 0), len(self.text))
-        line = bisect.bisect_left(self.newlines, index)
-        start = self.newlines[line - 1] + 1 if line else 0
+        line = bisect.bisect_left(self._newlines, index)
+        start = self._newlines[line - 1] + 1 if line else 0
         return line + 1, index - start + 1
 
 
@@ -232,55 +280,73 @@ def _events(text: str) -> Iterator[yaml.Event]:
 
 
 class _Builder:
-    """Builds plain Python from nodes, recording positions; a node seen twice is an alias."""
+    """Builds plain Python from nodes, recording positions; a node seen twice is an alias.
+
+    Only text with a `*` can hold an alias, so only then are the nodes seen remembered.
+    """
 
     def __init__(self, report: _Reporter) -> None:
         self.report = report
         self.parsed = report.parsed
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if "*" in report.text else None
 
     def build(self, node: Node, path: KeyPath) -> object:
-        if id(node) in self.seen:
-            return None  # an alias: already reported, never expanded
-        self.seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                return None  # an alias: already reported, never expanded
+            seen.add(id(node))
+        tag = node.tag
+        if tag == _STR and type(node) is ScalarNode:
+            return node.value
+        if tag not in _ALLOWED_TAGS:
             self.add(self.report.position(node), "F012",
-                     f"the tag `{node.tag.replace(_TAG, '!!')}` is refused",
+                     f"the tag `{tag.replace(_TAG, '!!')}` is refused",
                      "Remove the tag; write the value as plain text, a number or a date.")
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
         if isinstance(node, SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                position = self.report.position(item)
-                self.parsed.keys[path + (index,)] = position
-                self.parsed.values[path + (index,)] = position
-                items.append(self.build(item, path + (index,)))
-            return items
+            return self.sequence(node, path)
         assert isinstance(node, ScalarNode)
         return self.scalar(node, path)
 
+    def sequence(self, node: SequenceNode, path: KeyPath) -> list[object]:
+        places, position = self.parsed.places, self.report.position
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = path + (index,)
+            where = position(item)
+            places[item_path] = where + where
+            items.append(self.build(item, item_path))
+        return items
+
     def mapping(self, node: MappingNode, path: KeyPath) -> dict[str, object]:
+        places, position = self.parsed.places, self.report.position
+        seen = self.seen
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key_position = self.report.position(key_node)
-            if not isinstance(key_node, ScalarNode) or id(key_node) in self.seen:
+            key_position = position(key_node)
+            if type(key_node) is not ScalarNode or (seen is not None and id(key_node) in seen):
                 self.add(key_position, "F002", "a key must be a plain word",
                          "Write the key as a plain word followed by a colon, like `title:`.")
                 continue
             key = str(key_node.value)
+            key_path = path + (key,)
             if key in result:
-                first = self.parsed.keys[path + (key,)]
+                first_line = places[key_path][0]
                 self.add(key_position, "F004",
-                         f"`{key}` is set twice (first on line {first.line}); the last one is used",
+                         f"`{key}` is set twice (first on line {first_line}); the last one is used",
                          f"Keep one `{key}:` and delete the other.")
-            self.parsed.keys[path + (key,)] = key_position
-            self.parsed.values[path + (key,)] = self.report.position(value_node)
-            result[key] = self.build(value_node, path + (key,))
+            places[key_path] = key_position + position(value_node)
+            result[key] = self.build(value_node, key_path)
         return result
 
-    def scalar(self, node: ScalarNode, path: KeyPath) -> object:
+    def plain_scalar(self, tag: str, text: str, path: KeyPath, where: Position) -> object:
+        """A scalar of the plain subset (plainyaml.py), built like any other."""
+        return self.scalar(ScalarNode(tag, text), path, where)
+
+    def scalar(self, node: ScalarNode, path: KeyPath, where: Position | None = None) -> object:
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -292,6 +358,8 @@ class _Builder:
                 return _CONSTRUCTOR.construct_yaml_bool(node)
             if tag == _TIMESTAMP:
                 try:
+                    if len(node.value) == 10:  # YYYY-MM-DD, the usual date: the same, faster
+                        return dt.date.fromisoformat(node.value)
                     return _CONSTRUCTOR.construct_yaml_timestamp(node)
                 except ValueError:
                     return node.value  # 2026-02-30: the loader explains it as a date
@@ -299,20 +367,21 @@ class _Builder:
                       else _CONSTRUCTOR.construct_yaml_float(node))
         except Exception as error:  # noqa: BLE001 - ValueError past 4300 digits, and the like
             reason = "is too large a number" if "digits" in str(error) else "is not a number"
-            return self.bad_number(node, path, reason)
+            return self.bad_number(node, path, reason, where)
         if isinstance(number, float) and not math.isfinite(number):
-            return self.bad_number(node, path, "is not a finite number")
+            return self.bad_number(node, path, "is not a finite number", where)
         if isinstance(number, int):
             try:
                 float(number)
             except OverflowError:
-                return self.bad_number(node, path, "is too large a number")
+                return self.bad_number(node, path, "is too large a number", where)
         return number
 
-    def bad_number(self, node: ScalarNode, path: KeyPath, reason: str) -> None:
+    def bad_number(self, node: ScalarNode, path: KeyPath, reason: str,
+                   where: Position | None) -> None:
         text = node.value
         shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} digits)"
-        self.add(self.report.position(node), "F002", f"{path_label(path)}: {shown} {reason}",
+        self.add(where or self.report.position(node), "F002", f"{path_label(path)}: {shown} {reason}",
                  f"Write an ordinary number, like {path_label(path)}: 5.")
         return None
 

@@ -1,0 +1,75 @@
+"""The plain-subset reader (plainyaml.py) must give exactly what composing with PyYAML gives:
+the same values, key and value positions, booleans as written and findings — or step aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from goalsite import plainyaml, yamlnodes
+
+# Read by the plain reader: what generated and hand-written front matter mostly looks like.
+INSIDE = [
+    "title: Give 4 talks\ndate: 2026-02-14\ngoal: talks\nkind: check-in\nvalue: 1\n",
+    "title: Plan\nmeasures:\n  - name: Talks given\n    key: talks\n    baseline: 0\n    target: 4.5\n"
+    "  - name: Feedback\n    key: feedback\nobstacles:\n  - obstacle: Crunch\n    plan: Book early\n"
+    "tags: [speaking, career, 2026]\nresources:\n- Toastmasters membership\n- a mentor\n",
+    "values:\n  talks: 1\n  feedback: 4.5\nconfidence: 4\n\n\ndue: 2026-02-30\n",
+    "flag: yes\nother: off\nn: ~\nbig: 123456789012345678901234567890\nrate: .inf\nclock: 1:30\n",
+    "title: R&D it's *the* plan, with [brackets] and C#\nurl: http://example.com/a?b=c\n",
+    "when: 2026-02-14 10:30\nempty: []\nitems: [ a ,b,  c d ]\nlist:\n  - - \n",
+    "  indented: 1\n  second: two\n",
+    "- a\n- b\n",
+    "title: é and 😀 and ünïcode\nsecond: Ça va €5\nnumber: -5\nsci: 1e5\nunderscored: 1_000\nhex: 0x1F\n",
+]
+
+# Outside the subset: the reader declines and PyYAML reads them, findings and all.
+OUTSIDE = [
+    'title: "quoted"\n', "title: 'quoted'\n", "title: x # comment\n", "# comment\ntitle: x\n",
+    "title: a: b\n", "title:\n", "title:\ndue: 2026-01-01\n", "a: 1\na: 2\n", "text: |\n  block\n",
+    "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: {b: 1}\n", "a: [x, [y]]\n", "a: [x,]\n", "title: one\n  two\n",
+    "\ta: 1\n", "just a sentence\n", "", "a: x\u2028y\n", "a: 1\n--- b\n", "a b: 1\n",
+    "- a\nb: 1\n", "a:\n  - b\n - c\n", "a: x:\n", "a: @x\n", "a: %x\n", "a: `x`\n",
+]
+
+
+def _parsed(text: str, *, plain: bool, monkeypatch: pytest.MonkeyPatch) -> yamlnodes.Parsed:
+    with monkeypatch.context() as patch:
+        if not plain:
+            patch.setattr(yamlnodes, "read_plain", lambda *args: None)
+        return yamlnodes.compose(text, "goals/x.md", 2)
+
+
+def _same(first: yamlnodes.Parsed, second: yamlnodes.Parsed) -> None:
+    assert repr(first.data) == repr(second.data)  # repr: True is not 1, a date not a string
+    assert list(first.keys.items()) == list(second.keys.items())
+    assert list(first.values.items()) == list(second.values.items())
+    assert first.findings == second.findings
+    assert first.booleans == second.booleans
+
+
+@pytest.mark.parametrize("text", INSIDE)
+def test_the_plain_reader_reads_the_common_front_matter_as_pyyaml_does(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "- - " in text:  # a list in a list: outside, checked below all the same
+        assert plainyaml.read(text, 2, lambda *args: None) is None
+    else:
+        assert plainyaml.read(text, 2, lambda *args: None) is not None
+    _same(_parsed(text, plain=True, monkeypatch=monkeypatch),
+          _parsed(text, plain=False, monkeypatch=monkeypatch))
+
+
+@pytest.mark.parametrize("text", OUTSIDE)
+def test_the_plain_reader_steps_aside_for_the_rest_of_yaml(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert plainyaml.read(text, 2, lambda *args: None) is None
+    _same(_parsed(text, plain=True, monkeypatch=monkeypatch),
+          _parsed(text, plain=False, monkeypatch=monkeypatch))
+
+
+def test_a_finding_made_before_the_reader_steps_aside_is_not_made_twice(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # `.nan` is reported while reading line 1; line 2 leaves the subset; PyYAML reports it once.
+    text = "rate: .nan\ntitle: 'quoted'\n"
+    parsed = _parsed(text, plain=True, monkeypatch=monkeypatch)
+    assert [(f.code, f.line, f.column) for f in parsed.findings] == [("F002", 2, 7)]
+    _same(parsed, _parsed(text, plain=False, monkeypatch=monkeypatch))
