@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
 
 from goalsite import __version__
@@ -105,15 +105,20 @@ class BuildState:
 @dataclass(frozen=True)
 class Summary:
     """What the no-change check needs of a `BuildState`, saved as its own first line: a
-    fingerprint of the sizes and modification times of every input file and every output
-    file, the digests of the inputs whose time proves nothing (too recent, or kept in watch
-    mode), and the findings a build that changes nothing reports again."""
+    fingerprint of the sizes and modification times of every input file and output file and
+    of the output's folders (a file added to or removed from a folder moves its time, so no
+    folder needs listing), the digests of the inputs whose time proves nothing (too recent,
+    or kept in watch mode), the folders whose time proves nothing (listed by the check), and
+    the findings a build that changes nothing reports again."""
 
     key: str
     output: str
     git: str
     fingerprint: str
     unsure: Mapping[str, str]
+    # The output files (output-relative), sorted; their folders follow from them.
+    pages: tuple[str, ...]
+    unsure_folders: tuple[str, ...]
     findings: tuple[Finding, ...]
 
 
@@ -211,11 +216,14 @@ class Tracker:
         if summary is None or (summary.key, summary.output, summary.git) != \
                 (survey.key, str(target), survey.git) or not _marker(target):
             return False
-        if summary.fingerprint != fingerprint(survey.stats, _listing(target)):
+        folders = _folders_of(summary.pages)
+        if summary.fingerprint != fingerprint(survey.stats, stat_files(target, summary.pages),
+                                              stat_folders(target, folders)):
             return False
         try:
             return all(_file_digest(self.vault_root / path) == digest
-                       for path, digest in summary.unsure.items())
+                       for path, digest in summary.unsure.items()) \
+                and _folders_hold(target, summary.unsure_folders, summary.pages, folders)
         except OSError:
             return False
 
@@ -255,10 +263,10 @@ class Tracker:
             return False
         if not _marker(target):
             return False
-        listing = _listing(target)
-        return listing.keys() == previous.pages.keys() and all(
-            listing[output] == (written.size, written.mtime_ns)
-            for output, written in previous.pages.items())
+        listing, folders = _listing(target)
+        return listing.keys() == previous.pages.keys() and folders <= _folders_of(previous.pages) \
+            and all(listing[output] == (written.size, written.mtime_ns)
+                    for output, written in previous.pages.items())
 
     def confirm(self, scan: Scan) -> None:
         """Save that the files `unchanged` found touched hold what they held, with their new
@@ -313,11 +321,12 @@ class Tracker:
         """Which files this build renders and deletes (see the module's docstring)."""
         previous = self._previous()
         planned = {page.output for page in site_plan.pages}
-        listing = _listing(target) if _marker(target) else None
+        listing, folders = _listing(target) if _marker(target) else (None, set())
         if previous is None or previous.key != scan.key or previous.output != str(target) \
-                or listing is None or not listing.keys() <= previous.pages.keys():
-            # Nothing to start from, or files in the output that no build of ours left there:
-            # a full build, which makes the folder exactly the site again (SPEC §8).
+                or listing is None or not listing.keys() <= previous.pages.keys() \
+                or not folders <= _folders_of(previous.pages):
+            # Nothing to start from, or files or folders in the output that no build of ours
+            # left there: a full build, which makes the folder exactly the site again (SPEC §8).
             return Work(None, (), tuple(sorted(scan.inputs)))
         changed = {path for path in set(scan.inputs) | set(previous.inputs)
                    if not (stamp := scan.inputs.get(path)) or not stamp.same_input(previous.inputs.get(path))}
@@ -373,13 +382,12 @@ class Tracker:
 
     def _summarized(self) -> Summary | None:
         if self._summary is None:
-            self._summary = summarize(self.state) if self.state is not None \
-                else load_summary(self.cache_dir)
+            self._summary = load_summary(self.cache_dir)
         return self._summary
 
     def _save(self, state: BuildState) -> None:
         self.state = state
-        self._summary = summarize(state)
+        self._summary = summarize(state, Path(state.output))
         save_state(self.cache_dir, state, self._summary)
 
 
@@ -467,25 +475,50 @@ def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str
     return stamps
 
 
-def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat]) -> str:
-    """A digest of the names, sizes and modification times of the input and output files: the
-    same digest, the same files at a glance."""
+def stat_folders(root: Path, folders: Iterable[str]) -> dict[str, int]:
+    """The modification time of each of `folders` under `root` ("": `root` itself); folders
+    that are gone or are not folders are left out."""
+    prefix = os.path.join(root, "")
+    found: dict[str, int] = {}
+    for folder in folders:
+        try:
+            info = os.stat(prefix + folder)
+        except (OSError, ValueError):
+            continue
+        if S_ISDIR(info.st_mode):
+            found[folder] = info.st_mtime_ns
+    return found
+
+
+def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat],
+                folders: Mapping[str, int]) -> str:
+    """A digest of the names, sizes and modification times of the input and output files and
+    of the output's folders: the same digest, the same files at a glance."""
     lines = [f"{name}\0{size}\0{mtime_ns}" for name, (size, mtime_ns) in sorted(inputs.items())]
     lines.append("")  # no file's line is empty: where the outputs start
     lines.extend(f"{name}\0{size}\0{mtime_ns}" for name, (size, mtime_ns) in sorted(outputs.items()))
+    lines.append("")
+    lines.extend(f"{name}/\0{mtime_ns}" for name, mtime_ns in sorted(folders.items()))
     return _digest_of(lines)
 
 
-def summarize(state: BuildState) -> Summary:
-    """What the no-change check needs of `state` (see `Summary`)."""
+def summarize(state: BuildState, target: Path) -> Summary:
+    """What the no-change check needs of `state`, whose output is in `target` (see `Summary`):
+    the output's folders are looked at now."""
+    observed_ns = time_ns()
     files = [(path, stamp) for path, stamp in state.inputs.items() if not is_symbol(path)]
+    pages = sorted(state.pages)
+    folders = stat_folders(target, _folders_of(pages))
     trusted_before = state.started_ns - _RACY_NS
     return Summary(
         state.key, state.output, state.git,
         fingerprint({path: (stamp.size, stamp.mtime_ns) for path, stamp in files},
-                    {output: (w.size, w.mtime_ns) for output, w in state.pages.items()}),
+                    {output: (w.size, w.mtime_ns) for output, w in state.pages.items()}, folders),
         {path: stamp.digest for path, stamp in files
          if stamp.mtime_ns >= trusted_before or stamp.digest == KEPT},
+        tuple(pages),
+        tuple(sorted(folder for folder, mtime_ns in folders.items()
+                     if mtime_ns >= observed_ns - _RACY_NS)),
         state.findings)
 
 
@@ -558,6 +591,8 @@ def _encode_summary(summary: Summary) -> dict[str, object]:
         "git": summary.git,
         "fingerprint": summary.fingerprint,
         "unsure": dict(summary.unsure),
+        "pages": list(summary.pages),
+        "unsure_folders": list(summary.unsure_folders),
         "findings": [[f.path, f.line, f.column, f.code, f.severity, f.message, f.fix]
                      for f in summary.findings],
     }
@@ -583,14 +618,25 @@ def _decode_summary(raw: object) -> Summary:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != __version__:
         raise ValueError("written by another version of goalsite")
     unsure = {_text(path): _text(digest) for path, digest in raw["unsure"].items()}
-    findings = tuple(
-        Finding(_text(p), _number(line), _number(column), _text(code), severity, _text(message),
-                _text(fix))
-        for p, line, column, code, severity, message, fix in raw["findings"]
-        if severity in SEVERITIES
-    )
+    pages, unsure_folders = tuple(raw["pages"]), tuple(raw["unsure_folders"])
+    if not all(isinstance(name, str) for name in (*pages, *unsure_folders)):
+        raise TypeError("expected the names of output files and folders")
     return Summary(_text(raw["key"]), _text(raw["output"]), _text(raw["git"]),
-                   _text(raw["fingerprint"]), unsure, findings)
+                   _text(raw["fingerprint"]), unsure, pages, unsure_folders,
+                   _decode_findings(raw["findings"]))
+
+
+def _decode_findings(rows: object) -> tuple[Finding, ...]:
+    """The findings of the last build, each field checked (a big vault has tens of thousands:
+    the checks are inline)."""
+    findings: list[Finding] = []
+    for path, line, column, code, severity, message, fix in rows:  # type: ignore[attr-defined]
+        if not (type(path) is type(code) is type(message) is type(fix) is str
+                and type(line) is type(column) is int and line >= 0 and column >= 0):
+            raise TypeError(f"not a finding: {[path, line, column, code, severity, message, fix]!r}")
+        if severity in SEVERITIES:
+            findings.append(Finding(path, line, column, code, severity, message, fix))
+    return tuple(findings)
 
 
 def _decode(summary: Summary, raw: object) -> BuildState:
@@ -641,12 +687,14 @@ def _intact(target: Path, relative: str, written: Written) -> bool:
     return stat.st_size == written.size and stat.st_mtime_ns == written.mtime_ns
 
 
-def _listing(target: Path) -> dict[str, tuple[int, int]]:
+def _listing(target: Path) -> tuple[dict[str, FileStat], set[str]]:
     """Every file in the output folder but our marker, output-relative and `/`-separated, with
-    its size and modification time (links are not followed)."""
+    its size and modification time (links are not followed), and every folder ("": the
+    output folder)."""
     from goalsite.site.output import MARKER
 
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, FileStat] = {}
+    seen = {""}
     folders = [("", str(target))]
     while folders:
         prefix, folder = folders.pop()
@@ -656,6 +704,7 @@ def _listing(target: Path) -> dict[str, tuple[int, int]]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
+                seen.add(prefix + entry.name)
                 folders.append((f"{prefix}{entry.name}/", entry.path))
                 continue
             try:
@@ -664,7 +713,37 @@ def _listing(target: Path) -> dict[str, tuple[int, int]]:
                 continue
             found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
     found.pop(MARKER, None)
-    return found
+    return found, seen
+
+
+def _folders_of(outputs: Iterable[str]) -> set[str]:
+    """The folders holding the output files `outputs`, "" (the output folder) included."""
+    folders = {""}
+    for output in outputs:
+        folder = output.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
+
+
+def _folders_hold(target: Path, folders: Iterable[str], pages: Iterable[str],
+                  all_folders: set[str]) -> bool:
+    """Whether each of the output `folders` holds exactly what the `pages` (and their
+    `all_folders`) put there: the check for folders whose time proves nothing."""
+    from goalsite.site.output import MARKER
+
+    wanted = {folder: set() for folder in folders}
+    if not wanted:
+        return True
+    if "" in wanted:
+        wanted[""].add(MARKER)
+    for name in (*pages, *all_folders):
+        parent, _, child = name.rpartition("/")
+        if name and parent in wanted:
+            wanted[parent].add(child)
+    return all({entry.name for entry in os.scandir(target / folder)} == children
+               for folder, children in wanted.items())
 
 
 def _marker(target: Path) -> bool:

@@ -139,6 +139,48 @@ OUTPUT_EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+def set_folder_times(site: Path, when_ns: int) -> None:
+    for folder in [site, *(path for path in site.rglob("*") if path.is_dir())]:
+        os.utime(folder, ns=(when_ns, when_ns))
+
+
+def test_a_file_added_to_an_old_folder_is_seen_by_the_folders_time(builder: Builder, vault: Path,
+                                                                   tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    set_folder_times(site, time.time_ns() - 3600 * 10**9)
+    config = vault / "goalsite.toml"
+    touched = config.stat().st_mtime_ns - 1000
+    os.utime(config, ns=(touched, touched))
+    Builder(vault, site, DAY).build()  # saves the folders' times: old enough to trust
+    (site / "stray.html").write_text("not ours")
+    Builder(vault, site, DAY).build()
+    assert tree(site) == clean_build(vault, tmp_path)
+
+
+def test_a_file_added_within_its_folders_clock_tick_is_seen(builder: Builder, vault: Path,
+                                                            tmp_path: Path) -> None:
+    # A folder's time moves when a file is added, unless the clock has not ticked since it
+    # was last written: a time this recent proves nothing, and the check lists the folder.
+    site = tmp_path / "site"
+    now = time.time_ns()
+    set_folder_times(site, now)
+    Builder(vault, site, DAY).build()
+    (site / "stray.html").write_text("not ours")
+    os.utime(site, ns=(now, now))
+    Builder(vault, site, DAY).build()
+    assert tree(site) == clean_build(vault, tmp_path)
+
+
+def test_a_file_put_later_in_a_folder_left_empty_is_removed(builder: Builder, vault: Path,
+                                                             tmp_path: Path) -> None:
+    (tmp_path / "site" / "goals" / "extra").mkdir()
+    Builder(vault, tmp_path / "site", DAY).build()
+    (tmp_path / "site" / "goals" / "extra").mkdir(exist_ok=True)
+    (tmp_path / "site" / "goals" / "extra" / "stray.html").write_text("not ours")
+    Builder(vault, tmp_path / "site", DAY).build()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
 @pytest.mark.parametrize("edit", OUTPUT_EDITS.values(), ids=OUTPUT_EDITS.keys())
 def test_the_next_run_repairs_an_output_folder_changed_by_hand(builder: Builder, vault: Path,
                                                                tmp_path: Path, edit) -> None:
