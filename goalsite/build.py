@@ -15,22 +15,26 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from goalsite import depends
-from goalsite.cache import Scan, Tracker, write_changes
+from goalsite.cache import Survey, Tracker, write_changes
 from goalsite.errors import GoalsiteError
 from goalsite.finding import Finding
-from goalsite.model import Entry, Goal, Vault
 from goalsite.site import plan as planning
-from goalsite.site import urls, views
-from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
+from goalsite.site import urls
 from goalsite.site.output import check_output, default_output, write_site
-from goalsite.site.parallel import RenderedFiles
-from goalsite.site.parts import SiteData
 from goalsite.site.plan import Page, SitePlan
-from goalsite.site.templates import forget_changed, make_environment
+
+# The renderer's modules (jinja2, markdown-it, the views) are imported when a build renders:
+# a build that finds nothing changed never needs them (issue 10).
+if TYPE_CHECKING:
+    import jinja2
+
+    from goalsite.model import Entry, Goal, Vault
+    from goalsite.site.markdown import MarkdownRenderer
+    from goalsite.site.parallel import RenderedFiles
+    from goalsite.site.parts import SiteData
 
 # Called after each rendered file with (done, total): the CLI's progress bar on a terminal.
 ProgressCallback = Callable[[int, int], None]
@@ -97,7 +101,8 @@ class Builder:
         self.today = today
         # `serve` injects its own live-reload script into each response; kept for templates.
         self.live_reload = live_reload
-        self.environment = make_environment(vault_root)
+        # The template environment, made when the first page renders.
+        self.environment: jinja2.Environment | None = None
         self.last: BuildResult | None = None
         # Watch mode: a file that breaks keeps showing as it last was (SPEC §6).
         self.keep_last_good = keep_last_good
@@ -115,23 +120,35 @@ class Builder:
         """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
         Raises `RefusedError` before touching anything when the output folder is not ours
         (SPEC §8); the previous site stays intact if anything fails."""
+        from goalsite import gitlog
+
+        started = time.perf_counter()
+        tracker = self._tracker()
+        repository = gitlog.locate(self.vault_root) if self.vault_root.is_dir() else None
+        git = repository.identity if repository is not None else ""
+        target, survey = self._survey(tracker, git)
+        # Watch mode's first build reads every note even so: its later saves then parse only
+        # the changed files, and a broken file's errors know their page.
+        warm = bool(self.pages_by_source) or not self.keep_last_good
+        if survey is not None and warm and tracker.untouched(survey, target):
+            # Nothing changed since the last build, whose output is intact: nearly free.
+            return self._unchanged(target, started, tracker, strict)
+
         from goalsite.history import VaultHistory, cache_folder
         from goalsite.lint import lint_vault
         from goalsite.load import load_vault
         from goalsite.progress import evaluate
+        from goalsite.site.parts import SiteData
+        from goalsite.site.templates import forget_changed
 
-        started = time.perf_counter()
-        tracker = self._tracker()
-        history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True))
+        history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True),
+                               repository=repository)
         first_seen = history.first_seen()
-        target, scan = self._scan(tracker, first_seen, history.head or "")
-        # Watch mode's first build reads every note even so: its later saves then parse only
-        # the changed files, and a broken file's errors know their page.
-        warm = bool(self.pages_by_source) or not self.keep_last_good
-        if scan is not None and warm and tracker.unchanged(scan, target) and tracker.state is not None:
-            # Nothing changed since the last build, whose output is intact: nearly free.
-            return self._done(target, 0, (), started, tracker.state.findings,
-                              written_out=not (strict and _has_errors(tracker.state.findings)))
+        scan = tracker.scan(survey, first_seen) if survey is not None else None
+        if scan is not None and warm and tracker.unchanged(scan, target):
+            # Files were touched but hold what they held: remember their new times.
+            tracker.confirm(scan)
+            return self._unchanged(target, started, tracker, strict)
         vault = load_vault(self.vault_root, first_seen=first_seen, read_file=tracker.load_file)
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
@@ -144,7 +161,7 @@ class Builder:
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
-        scan = scan or tracker.scan(vault.files, assets, first_seen)
+        scan = scan or tracker.scan(tracker.survey(vault.files, assets, git), first_seen)
         scan = tracker.with_symbols(scan, depends.symbol_inputs(
             vault, report, {path: stamp.digest for path, stamp in scan.inputs.items()}, histories))
         work = tracker.work(scan, site_plan, report.findings, target)
@@ -154,7 +171,8 @@ class Builder:
                            first_seen)
         chosen = site_plan if work.render is None else \
             SitePlan(tuple(page for page in site_plan.pages if page.output in work.render))
-        forget_changed(self.environment)
+        if self.environment is not None:
+            forget_changed(self.environment)
         files = self.render(chosen, data, on_progress)
         if work.render is None:
             written, deleted = write_site(target, files.items()), ()
@@ -207,24 +225,30 @@ class Builder:
     def render(self, site_plan: SitePlan, data: SiteData,
                on_progress: ProgressCallback | None = None) -> RenderedFiles:
         """Every planned file, rendered on `jobs` cores as the writer takes them (parallel.py)."""
+        from goalsite.site.parallel import RenderedFiles
+
         return RenderedFiles(site_plan.pages, lambda page: self.render_page(page, data),
                              data.markdown, self.jobs, on_progress)
 
     def render_page(self, page: Page, data: SiteData) -> bytes:
         """One file's bytes: a template with its view, an export, or a copied asset."""
+        import jinja2
+
+        from goalsite.site import views
+
         if page.view == "goals-json":
             return _goals_json(data)
         if page.view == "calendar":
             from goalsite.export import to_ics
             return to_ics(data.vault, data.progress, data.today).encode("utf-8")
         if page.view == "asset":
-            return _packaged_asset(self.environment, page.subject or "")
+            return _packaged_asset(self._environment(), page.subject or "")
         if page.view == "vault-asset":
             return (self.vault_root / planning.VAULT_ASSETS / (page.subject or "")).read_bytes()
         assert page.template is not None, page
         view = views.view_for(data, page)
         try:
-            template = self.environment.get_template(page.template)
+            template = self._environment().get_template(page.template)
             html = template.render(view=view, live_reload=self.live_reload)
         except jinja2.TemplateError as error:
             # A vault's own template can be wrong; say where, and keep the old site (SPEC §8).
@@ -237,6 +261,8 @@ class Builder:
         """The Markdown renderer, kept from build to build while the vault's options stay: it
         remembers each body's excerpt by digest, so a rebuild lists entries without parsing
         them again."""
+        from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
+
         options = MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)
         if self.markdown is None or self.markdown.options != options:
             self.markdown = MarkdownRenderer(options)
@@ -248,11 +274,17 @@ class Builder:
         self.tracker.today = self.today
         return self.tracker
 
-    def _scan(self, tracker: Tracker, first_seen: Mapping[str, dt.date],
-              head: str) -> tuple[Path, Scan | None]:
-        """The output folder and the stamps of every input (and git's `head` commit), taken
-        without parsing a note; no scan (None) when the vault is not a folder: loading it then
-        says why."""
+    def _environment(self) -> jinja2.Environment:
+        if self.environment is None:
+            from goalsite.site.templates import make_environment
+
+            self.environment = make_environment(self.vault_root)
+        return self.environment
+
+    def _survey(self, tracker: Tracker, git: str) -> tuple[Path, Survey | None]:
+        """The output folder and the size and modification time of every input (with what
+        git says, `git`), taken without reading a note; no survey (None) when the vault is not
+        a folder: loading it then says why."""
         from goalsite.config import load_config
         from goalsite.discover import discover
 
@@ -262,7 +294,14 @@ class Builder:
         target = check_output(self.output or default_output(self.vault_root, config.output),
                               self.vault_root)
         files = discover(self.vault_root, config).files
-        return target, tracker.scan(files, vault_assets(self.vault_root), first_seen, head)
+        return target, tracker.survey(files, vault_assets(self.vault_root), git)
+
+    def _unchanged(self, target: Path, started: float, tracker: Tracker,
+                   strict: bool) -> BuildResult:
+        """The result of a build that found nothing to do: the last build's findings again."""
+        findings = tracker.last_findings()
+        return self._done(target, 0, (), started, findings,
+                          written_out=not (strict and _has_errors(findings)))
 
     def _done(self, target: Path, rendered: int, written: tuple[str, ...], started: float,
               findings: tuple[Finding, ...], *, written_out: bool = True,

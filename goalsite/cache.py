@@ -1,15 +1,20 @@
 """What the last build saw and wrote, so the next one redoes only what changed (SPEC §6).
 
 A build's inputs are the vault's Markdown files, its `assets/`, `goalsite.toml`, the templates
-(ours and the vault's), goalsite itself and the evaluation date. A `Tracker` stamps the inputs by
-content hash (reading a file again only when its size or modification time moved, or when that
-time is too recent to trust), keeps parsed files by path and hash (in memory, for watch mode),
-and decides which output files a build must render: those whose inputs, or whose lint findings,
-changed; those that are new; those missing or altered on disk. Everything else stays as it is.
+(ours and the vault's), goalsite itself and the evaluation date. A `Tracker` surveys the inputs
+(each file's size and modification time), stamps them by content hash when the survey shows
+something moved (reading a file again only when its size or modification time moved, or when
+that time is too recent to trust), keeps parsed files by path and hash (in memory, for watch
+mode), and decides which output files a build must render: those whose inputs, or whose lint
+findings, changed; those that are new; those missing or altered on disk. Everything else stays
+as it is.
 
 The state survives between runs as JSON in `.goalsite-cache/build.json` in the vault (never
-pickle: a vault is untrusted input, and so is anything next to it). A cache that cannot be read,
-was written by another version of goalsite, or describes another output folder is ignored.
+pickle: a vault is untrusted input, and so is anything next to it), on two lines. The first is
+a `Summary`: all that the no-change check reads, so that a build finding nothing changed never
+decodes the second, which holds each input's digest and each page's dependencies (issue 10). A
+cache that cannot be read, was written by another version of goalsite, or describes another
+output folder is ignored.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
 
 from goalsite import __version__
 from goalsite.config import CONFIG_NAME, Config
 from goalsite.depends import is_symbol
-from goalsite.finding import Finding
+from goalsite.finding import SEVERITIES, Finding
 
 if TYPE_CHECKING:
     from goalsite.load import LoadedFile
@@ -39,13 +45,16 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".goalsite-cache"
 STATE_NAME = "build.json"
-FORMAT = "goalsite-build/2"
+FORMAT = "goalsite-build/3"
 # A file modified this close to the start of the build that stamped it may change again within
 # the same clock tick unseen (git's "racily clean" problem): its stamp is not trusted later.
 _RACY_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parent
 # The digest recorded for a broken file shown as it last was (watch mode): matches no content.
 KEPT = "kept"
+
+# A file's size and modification time (ns): what a glance at it tells.
+FileStat = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -65,8 +74,8 @@ class Stamp:
 
     def same_input(self, other: Stamp | None) -> bool:
         """Whether a build reading either would come out the same."""
-        return other is not None and (self.digest, self.day, self.extra) == \
-            (other.digest, other.day, other.extra)
+        return other is not None and self.digest == other.digest and self.extra == other.extra \
+            and (self.mtime_ns == other.mtime_ns or self.day == other.day)
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,39 @@ class BuildState:
     inputs: Mapping[str, Stamp]
     pages: Mapping[str, Written]
     findings: tuple[Finding, ...]
-    # The commit git's HEAD named: a commit changes goals' histories, not their files.
-    head: str = ""
+    # What git said (HEAD, the shallow cut): a commit changes goals' histories, not their files.
+    git: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the no-change check needs of a `BuildState`, saved as its own first line: a
+    fingerprint of the sizes and modification times of every input file and output file and
+    of the output's folders (a file added to or removed from a folder moves its time, so no
+    folder needs listing), the digests of the inputs whose time proves nothing (too recent,
+    or kept in watch mode), the folders whose time proves nothing (listed by the check), and
+    the findings a build that changes nothing reports again."""
+
+    key: str
+    output: str
+    git: str
+    fingerprint: str
+    unsure: Mapping[str, str]
+    # The output files (output-relative), sorted; their folders follow from them.
+    pages: tuple[str, ...]
+    unsure_folders: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The inputs at a glance, before any is read: each input file's size and modification
+    time, the key of everything that changes every page when it changes, and git's state."""
+
+    key: str
+    started_ns: int
+    stats: Mapping[str, FileStat]
+    git: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +141,7 @@ class Scan:
     key: str
     started_ns: int
     inputs: Mapping[str, Stamp]
-    head: str = ""
+    git: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,36 +179,67 @@ class Tracker:
     _scan: Scan | None = None
     _config_digest: str = ""
     _loaded_disk: bool = False
+    # The state's first line, read alone by the no-change check (None: not read yet).
+    _summary: Summary | None = None
 
     def __post_init__(self) -> None:
         if self.cache_dir is None:
             self.cache_dir = self.vault_root / CACHE_FOLDER
 
-    # -- stamping ---------------------------------------------------------------------------
+    # -- looking ----------------------------------------------------------------------------
 
-    def scan(self, files: Iterable[str], assets: Iterable[str],
-             first_seen: Mapping[str, dt.date] | None = None, head: str = "") -> Scan:
-        """Stamp the vault's Markdown `files`, its `assets` (names under `assets/`) and the
-        config, with the day git first saw each file (`first_seen`) and git's `head` commit;
-        compute the key of what every page depends on."""
+    def survey(self, files: Iterable[str], assets: Iterable[str], git: str = "") -> Survey:
+        """The size and modification time of the vault's Markdown `files`, its `assets` (names
+        under `assets/`) and the config, with what git says (`git`, see `gitlog.Repository`);
+        the key of what every page depends on."""
         started_ns = time_ns()
-        self._kept.clear()
-        previous = self._previous()
-        trusted_before = previous.started_ns - _RACY_NS if previous else 0
-        old = previous.inputs if previous else {}
         paths = [*files, *(f"assets/{name}" for name in assets), CONFIG_NAME]
-        inputs = stamp_files(self.vault_root, paths, old, trusted_before)
-        for path, day in (first_seen or {}).items():
-            if path in inputs:
-                inputs[path] = replace(inputs[path], extra=day.isoformat())
-        config = inputs.get(CONFIG_NAME)
-        self._config_digest = config.digest if config else ""
+        found = stat_files(self.vault_root, paths)
+        try:
+            self._config_digest = _file_digest(self.vault_root / CONFIG_NAME) \
+                if CONFIG_NAME in found else ""
+        except OSError:
+            self._config_digest = ""
         key = _digest_of([FORMAT, __version__, str(self.vault_root.resolve()),
                           self.today.isoformat(), self._config_digest,
                           _code_digest(),
                           _tree_digest(_PACKAGE / "templates", content=True),
                           _tree_digest(self.vault_root / "templates", content=True)])
-        self._scan = Scan(key, started_ns, inputs, head)
+        return Survey(key, started_ns, found, git)
+
+    def untouched(self, survey: Survey, target: Path) -> bool:
+        """Whether, at a glance, nothing changed since the last build and its output is
+        intact: the same key and git state, every input and output file of the same size and
+        modification time, and the inputs whose time proves nothing hashed to what they were.
+        Reads only the first line of the saved state."""
+        summary = self._summarized()
+        if summary is None or (summary.key, summary.output, summary.git) != \
+                (survey.key, str(target), survey.git) or not _marker(target):
+            return False
+        folders = _folders_of(summary.pages)
+        if summary.fingerprint != fingerprint(survey.stats, stat_files(target, summary.pages),
+                                              stat_folders(target, folders)):
+            return False
+        try:
+            return all(_file_digest(self.vault_root / path) == digest
+                       for path, digest in summary.unsure.items()) \
+                and _folders_hold(target, summary.unsure_folders, summary.pages, folders)
+        except OSError:
+            return False
+
+    # -- stamping ---------------------------------------------------------------------------
+
+    def scan(self, survey: Survey, first_seen: Mapping[str, dt.date] | None = None) -> Scan:
+        """Stamp the surveyed files by content, with the day git first saw each (`first_seen`)."""
+        self._kept.clear()
+        previous = self._previous()
+        trusted_before = previous.started_ns - _RACY_NS if previous else 0
+        old = previous.inputs if previous else {}
+        inputs = stamp_files(self.vault_root, survey.stats, old, trusted_before)
+        for path, day in (first_seen or {}).items():
+            if (stamp := inputs.get(path)) is not None:
+                inputs[path] = Stamp(stamp.digest, stamp.size, stamp.mtime_ns, day.isoformat())
+        self._scan = Scan(survey.key, survey.started_ns, inputs, survey.git)
         return self._scan
 
     def with_symbols(self, scan: Scan, symbols: Mapping[str, str]) -> Scan:
@@ -180,10 +251,11 @@ class Tracker:
 
     def unchanged(self, scan: Scan, target: Path) -> bool:
         """Whether no file changed since the last build, and its output is intact (symbols
-        derive from the files, so they cannot have changed either)."""
+        derive from the files, so they cannot have changed either): files may have been
+        touched (`untouched` said no) and still hold what they held."""
         previous = self._previous()
         if previous is None or previous.key != scan.key or previous.output != str(target) \
-                or previous.head != scan.head:
+                or previous.git != scan.git:
             return False
         files_before = {path for path in previous.inputs if not is_symbol(path)}
         if files_before != set(scan.inputs) or not all(
@@ -191,10 +263,20 @@ class Tracker:
             return False
         if not _marker(target):
             return False
-        listing = _listing(target)
-        return listing.keys() == previous.pages.keys() and all(
-            listing[output] == (written.size, written.mtime_ns)
-            for output, written in previous.pages.items())
+        listing, folders = _listing(target)
+        return listing.keys() == previous.pages.keys() and folders <= _folders_of(previous.pages) \
+            and all(listing[output] == (written.size, written.mtime_ns)
+                    for output, written in previous.pages.items())
+
+    def confirm(self, scan: Scan) -> None:
+        """Save that the files `unchanged` found touched hold what they held, with their new
+        times, so that the next build sees at a glance that nothing changed."""
+        previous = self._previous()
+        if previous is None:
+            return
+        inputs = {**{path: stamp for path, stamp in previous.inputs.items() if is_symbol(path)},
+                  **scan.inputs}
+        self._save(replace(previous, started_ns=scan.started_ns, inputs=inputs, git=scan.git))
 
     # -- parsing ----------------------------------------------------------------------------
 
@@ -239,11 +321,12 @@ class Tracker:
         """Which files this build renders and deletes (see the module's docstring)."""
         previous = self._previous()
         planned = {page.output for page in site_plan.pages}
-        listing = _listing(target) if _marker(target) else None
+        listing, folders = _listing(target) if _marker(target) else (None, set())
         if previous is None or previous.key != scan.key or previous.output != str(target) \
-                or listing is None or not listing.keys() <= previous.pages.keys():
-            # Nothing to start from, or files in the output that no build of ours left there:
-            # a full build, which makes the folder exactly the site again (SPEC §8).
+                or listing is None or not listing.keys() <= previous.pages.keys() \
+                or not folders <= _folders_of(previous.pages):
+            # Nothing to start from, or files or folders in the output that no build of ours
+            # left there: a full build, which makes the folder exactly the site again (SPEC §8).
             return Work(None, (), tuple(sorted(scan.inputs)))
         changed = {path for path in set(scan.inputs) | set(previous.inputs)
                    if not (stamp := scan.inputs.get(path)) or not stamp.same_input(previous.inputs.get(path))}
@@ -280,12 +363,16 @@ class Tracker:
             # Not what the file says: the next build must read it again (and a plain `goalsite
             # build` must not take the watch-mode page for its own).
             inputs[path] = replace(inputs[path], digest=KEPT)
-        self.state = BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
-                                tuple(sorted(findings)), scan.head)
         live = {path for path in scan.inputs}
         for path in [path for path in self._parsed if path not in live]:
             del self._parsed[path]
-        save_state(self.cache_dir, self.state)
+        self._save(BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
+                              tuple(sorted(findings)), scan.git))
+
+    def last_findings(self) -> tuple[Finding, ...]:
+        """The findings of the last build, which a build that changes nothing reports again."""
+        summary = self._summarized()
+        return summary.findings if summary is not None else ()
 
     def wrote(self, target: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
         """Write `files` outside a build (watch mode's preview) where their bytes changed, and
@@ -308,6 +395,16 @@ class Tracker:
             self._loaded_disk = True
             self.state = load_state(self.cache_dir)
         return self.state
+
+    def _summarized(self) -> Summary | None:
+        if self._summary is None:
+            self._summary = load_summary(self.cache_dir)
+        return self._summary
+
+    def _save(self, state: BuildState) -> None:
+        self.state = state
+        self._summary = summarize(state, Path(state.output))
+        save_state(self.cache_dir, state, self._summary)
 
 
 def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
@@ -356,26 +453,108 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
     return tuple(sorted(written)), tuple(deleted)
 
 
-def stamp_files(root: Path, paths: Iterable[str], previous: Mapping[str, Stamp],
-                trusted_before_ns: int) -> dict[str, Stamp]:
-    """The stamp of each existing file of `paths` under `root`. A file whose size and
-    modification time match its `previous` stamp, and whose time is before `trusted_before_ns`,
-    keeps its digest without being read; every other file is hashed."""
-    stamps: dict[str, Stamp] = {}
+
+
+def stat_files(root: Path, paths: Iterable[str]) -> dict[str, FileStat]:
+    """The size and modification time of each regular file of `paths` (under `root`); the
+    others (gone, a folder, unreadable) are left out."""
+    prefix = os.path.join(root, "")
+    found: dict[str, FileStat] = {}
     for path in paths:
-        full = root / path
         try:
-            stat = os.stat(full)
-            old = previous.get(path)
-            if old is not None and old.digest != KEPT and old.size == stat.st_size \
-                    and old.mtime_ns == stat.st_mtime_ns and stat.st_mtime_ns < trusted_before_ns:
-                stamps[path] = old
-                continue
-            digest = hashlib.sha256(full.read_bytes()).hexdigest()
+            info = os.stat(prefix + path)
+        except (OSError, ValueError):
+            continue
+        if S_ISREG(info.st_mode):
+            found[path] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str, Stamp],
+                trusted_before_ns: int) -> dict[str, Stamp]:
+    """The stamp of each file `found` (path → size and modification time) under `root`. A file
+    whose size and modification time match its `previous` stamp, and whose time is before
+    `trusted_before_ns`, keeps its digest without being read; every other file is hashed."""
+    stamps: dict[str, Stamp] = {}
+    for path, (size, mtime_ns) in found.items():
+        old = previous.get(path)
+        if old is not None and old.digest != KEPT and old.size == size \
+                and old.mtime_ns == mtime_ns and mtime_ns < trusted_before_ns:
+            # Without the day git first saw it: the caller adds this build's (it may be gone).
+            stamps[path] = Stamp(old.digest, size, mtime_ns) if old.extra else old
+            continue
+        try:
+            digest = _file_digest(root / path)
         except OSError:
             continue
-        stamps[path] = Stamp(digest, stat.st_size, stat.st_mtime_ns)
+        stamps[path] = Stamp(digest, size, mtime_ns)
     return stamps
+
+
+def stat_folders(root: Path, folders: Iterable[str]) -> dict[str, int]:
+    """The modification time of each of `folders` under `root` ("": `root` itself); folders
+    that are gone or are not folders are left out."""
+    prefix = os.path.join(root, "")
+    found: dict[str, int] = {}
+    for folder in folders:
+        try:
+            info = os.stat(prefix + folder)
+        except (OSError, ValueError):
+            continue
+        if S_ISDIR(info.st_mode):
+            found[folder] = info.st_mtime_ns
+    return found
+
+
+def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat],
+                folders: Mapping[str, int]) -> str:
+    """A digest of the names, sizes and modification times of the input and output files and
+    of the output's folders: the same digest, the same files at a glance."""
+    lines = [f"{name}\0{size}\0{mtime_ns}" for name, (size, mtime_ns) in sorted(inputs.items())]
+    lines.append("")  # no file's line is empty: where the outputs start
+    lines.extend(f"{name}\0{size}\0{mtime_ns}" for name, (size, mtime_ns) in sorted(outputs.items()))
+    lines.append("")
+    lines.extend(f"{name}/\0{mtime_ns}" for name, mtime_ns in sorted(folders.items()))
+    return _digest_of(lines)
+
+
+def summarize(state: BuildState, target: Path) -> Summary:
+    """What the no-change check needs of `state`, whose output is in `target` (see `Summary`):
+    the output's folders are looked at now."""
+    observed_ns = time_ns()
+    files = [(path, stamp) for path, stamp in state.inputs.items() if not is_symbol(path)]
+    pages = sorted(state.pages)
+    folders = stat_folders(target, _folders_of(pages))
+    trusted_before = state.started_ns - _RACY_NS
+    return Summary(
+        state.key, state.output, state.git,
+        fingerprint({path: (stamp.size, stamp.mtime_ns) for path, stamp in files},
+                    {output: (w.size, w.mtime_ns) for output, w in state.pages.items()}, folders),
+        {path: stamp.digest for path, stamp in files
+         if stamp.mtime_ns >= trusted_before or stamp.digest == KEPT},
+        tuple(pages),
+        tuple(sorted(folder for folder, mtime_ns in folders.items()
+                     if mtime_ns >= observed_ns - _RACY_NS)),
+        state.findings)
+
+
+# What reading a cache can raise when it is not one we wrote: it is then ignored.
+_UNREADABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+def load_summary(cache_dir: Path | None) -> Summary | None:
+    """The first line of the saved state, or None when there is none or it is unreadable,
+    truncated or foreign (the second line is not read)."""
+    if cache_dir is None:
+        return None
+    try:
+        with open(cache_dir / STATE_NAME, encoding="utf-8") as stream:
+            return _decode_summary(json.loads(stream.readline()))
+    except FileNotFoundError:
+        return None
+    except _UNREADABLE as error:
+        log.debug("build cache ignored: %s", error)
+        return None
 
 
 def load_state(cache_dir: Path | None) -> BuildState | None:
@@ -383,17 +562,18 @@ def load_state(cache_dir: Path | None) -> BuildState | None:
     if cache_dir is None:
         return None
     try:
-        raw = json.loads((cache_dir / STATE_NAME).read_text(encoding="utf-8"))
-        return _decode(raw)
+        first, _, rest = (cache_dir / STATE_NAME).read_text(encoding="utf-8").partition("\n")
+        return _decode(_decode_summary(json.loads(first)), json.loads(rest))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+    except _UNREADABLE as error:
         log.debug("build cache ignored: %s", error)
         return None
 
 
-def save_state(cache_dir: Path | None, state: BuildState) -> None:
-    """Write the state atomically; a cache that cannot be written only makes the next run slower."""
+def save_state(cache_dir: Path | None, state: BuildState, summary: Summary | None = None) -> None:
+    """Write the state atomically, its summary (`summarize(state)`) on the first line; a cache
+    that cannot be written only makes the next run slower."""
     if cache_dir is None:
         return
     try:
@@ -403,8 +583,11 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
             (cache_dir / ".gitignore").write_text("*\n", encoding="utf-8")
         handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".build-", suffix=".json")
         try:
-            # dumps, not dump: only dumps runs the C encoder on the whole document.
-            text = json.dumps(_encode(state), sort_keys=True, separators=(",", ":"))
+            # dumps, not dump: only dumps runs the C encoder on the whole document. JSON text
+            # holds no line break (they are escaped in strings), so each document is one line.
+            text = "".join(json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n"
+                           for document in (_encode_summary(summary or summarize(state)),
+                                            _encode(state)))
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
             os.replace(temporary, cache_dir / STATE_NAME)
@@ -415,16 +598,28 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
         log.debug("build cache not written: %s", error)
 
 
-def _encode(state: BuildState) -> dict[str, object]:
-    names = sorted(state.inputs)
-    index = {name: number for number, name in enumerate(names)}
+def _encode_summary(summary: Summary) -> dict[str, object]:
     return {
         "format": FORMAT,
         "version": __version__,
-        "key": state.key,
-        "output": state.output,
+        "key": summary.key,
+        "output": summary.output,
+        "git": summary.git,
+        "fingerprint": summary.fingerprint,
+        "unsure": dict(summary.unsure),
+        "pages": list(summary.pages),
+        "unsure_folders": list(summary.unsure_folders),
+        "findings": [[f.path, f.line, f.column, f.code, f.severity, f.message, f.fix]
+                     for f in summary.findings],
+    }
+
+
+def _encode(state: BuildState) -> dict[str, object]:
+    """The second line: what the first does not hold."""
+    names = sorted(state.inputs)
+    index = {name: number for number, name in enumerate(names)}
+    return {
         "started_ns": state.started_ns,
-        "head": state.head,
         "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra] for name, s in
                    ((name, state.inputs[name]) for name in names)],
         # Dependencies by input number: the dashboard reads every file, and a big vault has many.
@@ -432,14 +627,37 @@ def _encode(state: BuildState) -> dict[str, object]:
                            sorted(index[path] for path in w.depends if path in index),
                            sorted(path for path in w.depends if path not in index)]
                   for output, w in state.pages.items()},
-        "findings": [[f.path, f.line, f.column, f.code, f.severity, f.message, f.fix]
-                     for f in state.findings],
     }
 
 
-def _decode(raw: object) -> BuildState:
+def _decode_summary(raw: object) -> Summary:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != __version__:
         raise ValueError("written by another version of goalsite")
+    unsure = {_text(path): _text(digest) for path, digest in raw["unsure"].items()}
+    pages, unsure_folders = tuple(raw["pages"]), tuple(raw["unsure_folders"])
+    if not all(isinstance(name, str) for name in (*pages, *unsure_folders)):
+        raise TypeError("expected the names of output files and folders")
+    return Summary(_text(raw["key"]), _text(raw["output"]), _text(raw["git"]),
+                   _text(raw["fingerprint"]), unsure, pages, unsure_folders,
+                   _decode_findings(raw["findings"]))
+
+
+def _decode_findings(rows: object) -> tuple[Finding, ...]:
+    """The findings of the last build, each field checked (a big vault has tens of thousands:
+    the checks are inline)."""
+    findings: list[Finding] = []
+    for path, line, column, code, severity, message, fix in rows:  # type: ignore[attr-defined]
+        if not (type(path) is type(code) is type(message) is type(fix) is str
+                and type(line) is type(column) is int and line >= 0 and column >= 0):
+            raise TypeError(f"not a finding: {[path, line, column, code, severity, message, fix]!r}")
+        if severity in SEVERITIES:
+            findings.append(Finding(path, line, column, code, severity, message, fix))
+    return tuple(findings)
+
+
+def _decode(summary: Summary, raw: object) -> BuildState:
+    if not isinstance(raw, dict):
+        raise TypeError("the second line is not an object")
     names: list[str] = []
     inputs: dict[str, Stamp] = {}
     for name, digest, size, mtime_ns, extra in raw["inputs"]:
@@ -451,16 +669,8 @@ def _decode(raw: object) -> BuildState:
                                           *(_text(path) for path in by_name)]))
         for output, (digest, size, mtime_ns, by_index, by_name) in raw["pages"].items()
     }
-    findings = tuple(
-        Finding(_text(p), _number(line), _number(column), _text(code), severity, _text(message),
-                _text(fix))
-        for p, line, column, code, severity, message, fix in raw["findings"]
-        if severity in ("error", "warning", "info")
-    )
-    return BuildState(_text(raw["key"]), _text(raw["output"]), _number(raw["started_ns"]),
-                      inputs, pages, findings, _text(raw["head"]))
-
-
+    return BuildState(summary.key, summary.output, _number(raw["started_ns"]), inputs, pages,
+                      summary.findings, summary.git)
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {type(value).__name__}")
@@ -493,12 +703,14 @@ def _intact(target: Path, relative: str, written: Written) -> bool:
     return stat.st_size == written.size and stat.st_mtime_ns == written.mtime_ns
 
 
-def _listing(target: Path) -> dict[str, tuple[int, int]]:
+def _listing(target: Path) -> tuple[dict[str, FileStat], set[str]]:
     """Every file in the output folder but our marker, output-relative and `/`-separated, with
-    its size and modification time (links are not followed)."""
+    its size and modification time (links are not followed), and every folder ("": the
+    output folder)."""
     from goalsite.site.output import MARKER
 
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, FileStat] = {}
+    seen = {""}
     folders = [("", str(target))]
     while folders:
         prefix, folder = folders.pop()
@@ -508,6 +720,7 @@ def _listing(target: Path) -> dict[str, tuple[int, int]]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
+                seen.add(prefix + entry.name)
                 folders.append((f"{prefix}{entry.name}/", entry.path))
                 continue
             try:
@@ -516,7 +729,37 @@ def _listing(target: Path) -> dict[str, tuple[int, int]]:
                 continue
             found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
     found.pop(MARKER, None)
-    return found
+    return found, seen
+
+
+def _folders_of(outputs: Iterable[str]) -> set[str]:
+    """The folders holding the output files `outputs`, "" (the output folder) included."""
+    folders = {""}
+    for output in outputs:
+        folder = output.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
+
+
+def _folders_hold(target: Path, folders: Iterable[str], pages: Iterable[str],
+                  all_folders: set[str]) -> bool:
+    """Whether each of the output `folders` holds exactly what the `pages` (and their
+    `all_folders`) put there: the check for folders whose time proves nothing."""
+    from goalsite.site.output import MARKER
+
+    wanted = {folder: set() for folder in folders}
+    if not wanted:
+        return True
+    if "" in wanted:
+        wanted[""].add(MARKER)
+    for name in (*pages, *all_folders):
+        parent, _, child = name.rpartition("/")
+        if name and parent in wanted:
+            wanted[parent].add(child)
+    return all({entry.name for entry in os.scandir(target / folder)} == children
+               for folder, children in wanted.items())
 
 
 def _marker(target: Path) -> bool:
@@ -568,6 +811,10 @@ def _tree_digest(root: Path, suffix: str = "", *, content: bool = False) -> str:
                 continue
             entries.append(f"{path.relative_to(root).as_posix()}\0{seen}")
     return _digest_of(entries)
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _digest_of(parts: Iterable[str]) -> str:

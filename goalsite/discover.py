@@ -9,6 +9,7 @@ config's `exclude` globs. Symbolic links are followed only while they stay insid
 from __future__ import annotations
 
 import heapq
+import operator
 import os
 import re
 from dataclasses import dataclass
@@ -46,17 +47,20 @@ def discover(root: Path, config: Config) -> Discovery:
             continue  # reached through another link already
         visited.add(ancestors[-1])
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(folder), key=_name)
         except OSError:
             continue
+        # Where this folder's entries really are, when they are not links (the common case,
+        # kept cheap: a vault may hold tens of thousands of files, issue 10).
+        real_folder = os.path.join(ancestors[-1], "")
         for entry in entries:
             name = entry.name
             path = f"{relative}{name}"
-            if _skipped_name(name) or any(pattern.match(path) for pattern in excludes):
+            if _skipped_name(name) or (excludes and any(pattern.match(path) for pattern in excludes)):
                 continue
-            real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(
-                ancestors[-1], name)
-            if entry.is_symlink() and not _inside(real, real_root):
+            link = entry.is_symlink()
+            real = os.path.realpath(entry.path) if link else real_folder + name
+            if link and not _inside(real, real_root):
                 what = "folder" if os.path.isdir(real) else "file"
                 findings.append(_link_finding(path, "points outside the vault",
                                               f"Copy the {what} into the vault, or delete the link."))
@@ -78,6 +82,9 @@ def discover(root: Path, config: Config) -> Discovery:
                 if real not in found or path < found[real]:
                     found[real] = path
     return Discovery(tuple(sorted(found.values())), tuple(sorted(findings)))
+
+
+_name = operator.attrgetter("name")
 
 
 def _skipped_name(name: str) -> bool:

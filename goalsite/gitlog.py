@@ -9,6 +9,7 @@ failure (no git on PATH, not a repository, no commit yet, a bad revision, a time
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import subprocess
@@ -43,6 +44,13 @@ class Repository:
     prefix: str
     head: str
     shallow: frozenset[str]
+
+    @property
+    def identity(self) -> str:
+        """A digest of where the vault sits, HEAD and the shallow cut: while it stays the same,
+        so does every history read from the repository."""
+        parts = [self.top, self.prefix, self.head, *sorted(self.shallow)]
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)

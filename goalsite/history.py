@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from goalsite import gitlog
 from goalsite.gitlog import Commit, FileChange
@@ -122,10 +123,12 @@ class VaultHistory:
     histories. Reading the log runs `git rev-parse` and `git log`; `goals()` adds one
     `git cat-file --batch` for the versions not yet in the cache."""
 
-    def __init__(self, vault_root: Path, *, cache_dir: Path | None = None) -> None:
+    def __init__(self, vault_root: Path, *, cache_dir: Path | None = None,
+                 repository: gitlog.Repository | None | Literal["locate"] = "locate") -> None:
+        """`repository`: the one holding the vault, when the caller has located it already."""
         self._root = vault_root
         self._cache_dir = cache_dir
-        self._repo = gitlog.locate(vault_root)
+        self._repo = gitlog.locate(vault_root) if repository == "locate" else repository
         self._cache = HistoryCache.load(cache_dir, self._repo) if self._repo else HistoryCache()
         self._commits = _commits(vault_root, self._repo, self._cache) if self._repo else None
         if self._repo is not None and self._commits is not None:

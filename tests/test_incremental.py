@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,8 +60,11 @@ def test_a_second_build_with_nothing_changed_renders_and_writes_nothing(builder:
 
 def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: Builder) -> None:
     folder = builder.vault_root / CACHE_FOLDER
-    state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-    assert state["format"] == "goalsite-build/2"
+    # Two lines: what the no-change check reads, then the rest.
+    summary, rest = [json.loads(line) for line in
+                     (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
+    assert summary["format"] == "goalsite-build/3"
+    assert {"fingerprint", "findings"} <= summary.keys() and {"inputs", "pages"} <= rest.keys()
     assert (folder / ".gitignore").read_text() == "*\n"
 
 
@@ -126,16 +130,118 @@ def test_a_file_left_in_the_output_folder_is_removed_by_the_next_build(builder: 
     assert tree(tmp_path / "site") == clean_build(builder.vault_root, tmp_path)
 
 
+OUTPUT_EDITS: dict[str, Callable[[Path], None]] = {
+    "a page deleted": lambda site: (site / "goals/talks/index.html").unlink(),
+    "a page edited in place, same size": lambda site: (site / "index.html").write_bytes(
+        (site / "index.html").read_bytes().replace(b"<", b">", 1)),
+    "a file added": lambda site: (site / "stray.html").write_text("not ours"),
+    "a folder added": lambda site: (site / "goals/extra").mkdir(),
+}
+
+
+def set_folder_times(site: Path, when_ns: int) -> None:
+    for folder in [site, *(path for path in site.rglob("*") if path.is_dir())]:
+        os.utime(folder, ns=(when_ns, when_ns))
+
+
+def test_a_file_added_to_an_old_folder_is_seen_by_the_folders_time(builder: Builder, vault: Path,
+                                                                   tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    set_folder_times(site, time.time_ns() - 3600 * 10**9)
+    config = vault / "goalsite.toml"
+    touched = config.stat().st_mtime_ns - 1000
+    os.utime(config, ns=(touched, touched))
+    Builder(vault, site, DAY).build()  # saves the folders' times: old enough to trust
+    (site / "stray.html").write_text("not ours")
+    Builder(vault, site, DAY).build()
+    assert tree(site) == clean_build(vault, tmp_path)
+
+
+def test_a_file_added_within_its_folders_clock_tick_is_seen(builder: Builder, vault: Path,
+                                                            tmp_path: Path) -> None:
+    # A folder's time moves when a file is added, unless the clock has not ticked since it
+    # was last written: a time this recent proves nothing, and the check lists the folder.
+    site = tmp_path / "site"
+    now = time.time_ns()
+    set_folder_times(site, now)
+    Builder(vault, site, DAY).build()
+    (site / "stray.html").write_text("not ours")
+    os.utime(site, ns=(now, now))
+    Builder(vault, site, DAY).build()
+    assert tree(site) == clean_build(vault, tmp_path)
+
+
+def test_a_file_put_later_in_a_folder_left_empty_is_removed(builder: Builder, vault: Path,
+                                                             tmp_path: Path) -> None:
+    (tmp_path / "site" / "goals" / "extra").mkdir()
+    Builder(vault, tmp_path / "site", DAY).build()
+    (tmp_path / "site" / "goals" / "extra").mkdir(exist_ok=True)
+    (tmp_path / "site" / "goals" / "extra" / "stray.html").write_text("not ours")
+    Builder(vault, tmp_path / "site", DAY).build()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+@pytest.mark.parametrize("edit", OUTPUT_EDITS.values(), ids=OUTPUT_EDITS.keys())
+def test_the_next_run_repairs_an_output_folder_changed_by_hand(builder: Builder, vault: Path,
+                                                               tmp_path: Path, edit) -> None:
+    edit(tmp_path / "site")
+    Builder(vault, tmp_path / "site", DAY).build()  # a new process: only the saved state
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_a_file_changed_within_its_clock_tick_is_read_again(vault: Path, tmp_path: Path) -> None:
+    # Git's "racily clean" files: saved again just after the build read them, same size, and
+    # the clock too coarse to move the time. A time this close to the build proves nothing.
+    talks = vault / "goals" / "talks.md"
+    now = time.time_ns()
+    os.utime(talks, ns=(now, now))
+    build(vault, tmp_path / "site", DAY)
+    talks.write_text(talks.read_text().replace("Give 4 talks", "Give 5 talks"))
+    os.utime(talks, ns=(now, now))
+    Builder(vault, tmp_path / "site", DAY).build()
+    assert "Give 5 talks" in (tmp_path / "site/goals/talks/index.html").read_text()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_files_touched_but_unchanged_render_nothing_and_are_known_next_time(
+        builder: Builder, vault: Path, tmp_path: Path) -> None:
+    for path in [*vault.rglob("*.md"), vault / "goalsite.toml"]:
+        moved = path.stat().st_mtime_ns - 1000  # the same day, another time
+        os.utime(path, ns=(moved, moved))
+    state = vault / CACHE_FOLDER / STATE_NAME
+    before = state.read_bytes()
+    again = Builder(vault, tmp_path / "site", DAY).build()
+    assert (again.pages_rendered, again.files_written) == (0, ())
+    assert again.findings == builder.last.findings
+    # The new times are saved, so the next run needs no file read to know nothing changed.
+    assert (saved := state.read_bytes()) != before
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    assert state.read_bytes() == saved
+
+
+def edit_line(cache: Path, number: int, change: Callable[[dict], dict]) -> None:
+    """Rewrite line `number` of the saved state (0: the summary, 1: the rest) through `change`."""
+    lines = cache.read_text().splitlines()
+    lines[number] = json.dumps(change(json.loads(lines[number])))
+    cache.write_text("\n".join(lines) + "\n")
+
+
 CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
     "truncated": lambda cache, _: cache.write_bytes(cache.read_bytes()[:100]),
+    "the second line cut": lambda cache, _: cache.write_text(
+        cache.read_text().split("\n")[0] + "\n" + cache.read_text().split("\n")[1][:100]),
+    "one line": lambda cache, _: cache.write_text(cache.read_text().split("\n")[0] + "\n"),
     "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
     "empty": lambda cache, _: cache.write_bytes(b""),
     "another version": lambda cache, _: cache.write_text(
-        cache.read_text().replace('"goalsite-build/2"', '"goalsite-build/1"')),
-    "wrong types": lambda cache, _: cache.write_text(json.dumps(
-        {**json.loads(cache.read_text()), "inputs": [[1, 2, 3, 4, 5]]})),
-    "a negative size": lambda cache, _: cache.write_text(
-        cache.read_text().replace(',"inputs":[["', ',"inputs":[["x",-1,-1,-1,""],["', 1)),
+        cache.read_text().replace('"goalsite-build/3"', '"goalsite-build/2"')),
+    "wrong types": lambda cache, _: edit_line(cache, 1, lambda rest: {
+        **rest, "inputs": [[1, 2, 3, 4, 5]]}),
+    "wrong types in the summary": lambda cache, _: edit_line(cache, 0, lambda summary: {
+        **summary, "findings": [[1, 2, 3, 4, "error", 6, 7]], "unsure": {"x": 1}}),
+    "a negative size": lambda cache, _: edit_line(cache, 1, lambda rest: {
+        **rest, "inputs": [["x", "-1", -1, -1, ""], *rest["inputs"]]}),
+    "deeply nested": lambda cache, _: cache.write_text("[" * 100_000),
     "a list": lambda cache, _: cache.write_text("[1, 2]"),
     "another vault's": lambda cache, other: shutil.copy(other / CACHE_FOLDER / STATE_NAME, cache),
 }
