@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from goalsite.model import Entry, Goal, Vault
+    from goalsite.progress import VaultProgress
     from goalsite.site.markdown import MarkdownRenderer
     from goalsite.site.parallel import RenderedFiles
     from goalsite.site.parts import SiteData
@@ -137,7 +138,6 @@ class Builder:
         from goalsite.history import VaultHistory, cache_folder
         from goalsite.lint import lint_vault
         from goalsite.load import load_vault
-        from goalsite.progress import evaluate
         from goalsite.site.parts import SiteData
         from goalsite.site.templates import forget_changed
 
@@ -152,7 +152,7 @@ class Builder:
         vault = load_vault(self.vault_root, first_seen=first_seen, read_file=tracker.load_file)
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
-        progress = evaluate(vault, self.today)
+        progress = self._progress(vault, tracker.changed_files(scan) if scan else None)
         histories = history.goals(goal.path for goal in vault.goals)
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
@@ -221,6 +221,27 @@ class Builder:
         written = self.tracker.wrote(shown.target, files)
         self.previewed.update(written)
         return written
+
+    def _progress(self, vault: Vault, changed: frozenset[str] | None) -> VaultProgress:
+        """Every goal's progress: in watch mode the last build's, evaluated again for the goals
+        the `changed` files move (progress.reevaluate: their goals, their goals' parents before
+        and after, the goals of their entries before and after); else evaluated afresh."""
+        from goalsite.progress import evaluate, reevaluate
+
+        shown = self.shown
+        if shown is None or changed is None:
+            return evaluate(vault, self.today)
+        before = shown.data.vault
+        entries_now = {entry.path: entry for entry in vault.entries}
+        moved: set[str] = set()
+        for path in changed:
+            for goal in (before.goal_by_path.get(path), vault.goal_by_path.get(path)):
+                if goal is not None:
+                    moved.update((goal.id, goal.parent) if goal.parent else (goal.id,))
+            for entry in (shown.entries_by_path.get(path), entries_now.get(path)):
+                if entry is not None:
+                    moved.update(entry.goals)
+        return reevaluate(vault, self.today, shown.data.progress, moved)
 
     def render(self, site_plan: SitePlan, data: SiteData,
                on_progress: ProgressCallback | None = None) -> RenderedFiles:

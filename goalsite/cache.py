@@ -328,8 +328,7 @@ class Tracker:
             # Nothing to start from, or files or folders in the output that no build of ours
             # left there: a full build, which makes the folder exactly the site again (SPEC §8).
             return Work(None, (), tuple(sorted(scan.inputs)))
-        changed = {path for path in set(scan.inputs) | set(previous.inputs)
-                   if not (stamp := scan.inputs.get(path)) or not stamp.same_input(previous.inputs.get(path))}
+        changed = _changed(scan.inputs, previous.inputs)
         dirty = changed | _findings_changed(previous.findings, findings)
         render = frozenset(
             page.output for page in site_plan.pages
@@ -339,6 +338,15 @@ class Tracker:
         )
         removed = tuple(sorted(output for output in previous.pages if output not in planned))
         return Work(render, removed, tuple(sorted(changed)))
+
+    def changed_files(self, scan: Scan) -> frozenset[str] | None:
+        """The vault files whose stamps differ from the last build's, added and removed ones
+        included; None when there is no last build with the same key (config, date, code)."""
+        previous = self._previous()
+        if previous is None or previous.key != scan.key:
+            return None
+        files = {path: stamp for path, stamp in previous.inputs.items() if not is_symbol(path)}
+        return frozenset(_changed(scan.inputs, files))
 
     def remember(self, scan: Scan, site_plan: SitePlan, digests: Mapping[str, str],
                  findings: Iterable[Finding], target: Path) -> None:
@@ -681,6 +689,12 @@ def _number(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise TypeError(f"expected a count, found {value!r}")
     return value
+
+
+def _changed(inputs: Mapping[str, Stamp], before: Mapping[str, Stamp]) -> set[str]:
+    """The inputs whose stamps differ between `before` and now, or that exist in only one."""
+    return {path for path in inputs.keys() | before.keys()
+            if not (stamp := inputs.get(path)) or not stamp.same_input(before.get(path))}
 
 
 def _findings_changed(before: Iterable[Finding], after: Iterable[Finding]) -> set[str]:

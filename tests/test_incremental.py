@@ -101,6 +101,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
         ---
         """),
     "an entry deleted": lambda v: (v / "journal" / "2026-11-02.md").unlink(),
+    "a child's target raised (its parent's roll-up moves)": lambda v: (v / "goals" / "talks.md").write_text(
+        (v / "goals" / "talks.md").read_text().replace("target: 4", "target: 9")),
+    "a goal's parent removed": lambda v: (v / "goals" / "talks.md").write_text(
+        (v / "goals" / "talks.md").read_text().replace("parent: lead\n", "")),
     "an entry moved to another goal": lambda v: (v / "journal" / "2026-10-01.md").write_text(
         (v / "journal" / "2026-10-01.md").read_text().replace("goal: talks", "goal: lead")),
     "a goal renamed by its id": lambda v: (v / "goals" / "talks.md").write_text(
