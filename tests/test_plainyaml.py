@@ -4,6 +4,8 @@ the same values, key and value positions, booleans as written and findings — o
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goalsite import plainyaml, yamlnodes
 
@@ -73,3 +75,57 @@ def test_a_finding_made_before_the_reader_steps_aside_is_not_made_twice(
     parsed = _parsed(text, plain=True, monkeypatch=monkeypatch)
     assert [(f.code, f.line, f.column) for f in parsed.findings] == [("F002", 2, 7)]
     _same(parsed, _parsed(text, plain=False, monkeypatch=monkeypatch))
+
+
+_PLAIN = st.text(alphabet="abxyz0129 .-/:_é", min_size=1, max_size=10)
+_KEYS = st.sampled_from(["title", "due", "a", "b_c", "key-2", "value", "tags"])
+
+
+def _block(draw, depth: int, indent: str) -> list[str]:
+    """Lines of a mapping in the subset's shape: scalars, [a, b] lists, - lists, nested maps."""
+    lines = []
+    for key in draw(st.lists(_KEYS, min_size=1, max_size=4, unique=True)):
+        kind = draw(st.sampled_from(["scalar", "flow", "list", "map"] if depth < 2 else ["scalar", "flow"]))
+        if kind == "scalar":
+            lines.append(f"{indent}{key}: {draw(_PLAIN)}")
+        elif kind == "flow":
+            lines.append(f"{indent}{key}: [{', '.join(draw(st.lists(_PLAIN, max_size=3)))}]")
+        elif kind == "list":
+            lines.append(f"{indent}{key}:")
+            lines.extend(f"{indent}  - {item}" for item in draw(st.lists(_PLAIN, min_size=1, max_size=3)))
+        else:
+            lines.append(f"{indent}{key}:")
+            lines.extend(_block(draw, depth + 1, indent + "  "))
+    return lines
+
+
+@st.composite
+def _front_matter(draw) -> str:
+    """Front matter in the plain subset, sometimes with one character put in that may end it
+    (a quote, a comment, a tab, an anchor, a line separator...)."""
+    lines = _block(draw, 0, "")
+    if draw(st.booleans()):
+        # Put a character or two that may end the subset in a line: before its last
+        # character (inside a value), in its middle, or in front of it.
+        number = draw(st.integers(0, len(lines) - 1))
+        line = lines[number]
+        at = draw(st.sampled_from([max(0, len(line) - 1), len(line) // 2, 0]))
+        ends = [" #", ": ", "- ", "? ", *"#'\"&*!|>%@`~[]{},:-\t\u2028 "]
+        lines[number] = line[:at] + draw(st.sampled_from(ends)) + line[at:]
+    text = "".join(line + "\n" for line in lines)
+    return text
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_front_matter())
+def test_on_any_text_the_plain_reader_agrees_with_pyyaml_or_steps_aside(text: str) -> None:
+    """A differential test over texts made of the subset's pieces and the characters that end
+    it: whatever the plain reader reads, it reads as composing with PyYAML does."""
+    original = yamlnodes.read_plain
+    try:
+        plain = yamlnodes.compose(text, "goals/x.md", 2)
+        yamlnodes.read_plain = lambda *args: None  # type: ignore[assignment]
+        composed = yamlnodes.compose(text, "goals/x.md", 2)
+    finally:
+        yamlnodes.read_plain = original  # type: ignore[assignment]
+    _same(plain, composed)
