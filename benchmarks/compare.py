@@ -4,7 +4,7 @@
 
 Generates the vault (deterministic, seed 7; kept in `--work` and reused by the next run), then
 measures, each as its own process tree (wall time, and the peak memory of the tree: the sum of
-its processes' proportional set sizes, sampled from /proc every 20 ms, see measure.py):
+its processes' proportional set sizes, sampled from /proc every 200 ms, see measure.py):
 
 - goalsite: cold build (no cache, no output), a build with nothing changed, a build after one
   entry was edited, watch mode's save → page (median of 20, benchmarks/watch.py when present),

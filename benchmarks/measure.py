@@ -2,11 +2,12 @@
 
 `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` reports only the largest single process, which
 understates a tool that uses a pool of worker processes; so we sample the memory of the command
-and all its descendants from /proc every few milliseconds and keep the peak of the sum. Each
+and all its descendants from /proc five times a second and keep the peak of the sum. Each
 process counts its proportional set size (PSS, /proc/PID/smaps_rollup): a page shared by n
 processes counts 1/n in each, so a forked worker's untouched copy of its parent is not counted
 twice (the sum of resident sizes would be). Where the kernel has no smaps_rollup, the resident
-size is used, an upper bound for a pool.
+size is used, an upper bound for a pool. Reading smaps_rollup walks the process's page tables:
+sampled every 20 ms it took half a core from the command measured, on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class TreeSampler:
     """Samples the memory (PSS) of process `pid` and its descendants in a thread; `peak_mib` is
     the largest sum seen."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid = pid
         self.interval = interval
         self.peak_kib = 0
@@ -96,7 +97,7 @@ def _process_kib(pid: int) -> int:
 
 
 def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            interval: float = 0.02, keep_stdout: bool = False) -> Measurement:
+            interval: float = 0.2, keep_stdout: bool = False) -> Measurement:
     """Run `command` to completion and measure it (its output is discarded unless kept)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env,
