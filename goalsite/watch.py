@@ -318,10 +318,10 @@ def watch_loop(builder: Rebuilder, watcher: Watcher, stop: threading.Event,
                on_rebuild: Callable[[Rebuild], None]) -> int:
     """Rebuild after every settled batch of changes until `stop` is set; return how many
     rebuilds ran. A save is previewed (the saved file's own pages) as soon as it ends, before
-    the batch settles and the build runs. A build whose result says `nothing_changed` (the files hash as they did: a
-    late half of a move, a file saved unchanged) is no rebuild and is not reported. No
-    exception from the builder or from `on_rebuild` ends the loop: it is logged, and the
-    output of the last good build stays."""
+    the batch settles and the build runs. A build whose result says `nothing_changed` (the
+    files hash as they did: a late half of a move, a file saved unchanged) is no rebuild and
+    is not reported. No exception from the builder or from `on_rebuild` ends the loop: it is
+    logged, and the output of the last good build stays."""
     count = 0
     while not stop.is_set():
         try:
