@@ -13,7 +13,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -232,13 +231,12 @@ class Builder:
         if shown is None or changed is None:
             return evaluate(vault, self.today)
         before = shown.data.vault
-        entries_now = {entry.path: entry for entry in vault.entries}
         moved: set[str] = set()
         for path in changed:
             for goal in (before.goal_by_path.get(path), vault.goal_by_path.get(path)):
                 if goal is not None:
                     moved.update((goal.id, goal.parent) if goal.parent else (goal.id,))
-            for entry in (shown.entries_by_path.get(path), entries_now.get(path)):
+            for entry in (before.entry_by_path.get(path), vault.entry_by_path.get(path)):
                 if entry is not None:
                     moved.update(entry.goals)
         return reevaluate(vault, self.today, shown.data.progress, moved)
@@ -344,10 +342,6 @@ class Shown:
     target: Path
     first_seen: Mapping[str, dt.date]
 
-    @cached_property
-    def entries_by_path(self) -> Mapping[str, Entry]:
-        return {entry.path: entry for entry in self.data.vault.entries}
-
 
 @dataclass(frozen=True)
 class Saved:
@@ -371,7 +365,7 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
     affected: set[str] = set()
     findings = [finding for finding in vault.findings if finding.path not in paths]
     for path in sorted(paths):
-        old_goal, old_entry = vault.goal_by_path.get(path), shown.entries_by_path.get(path)
+        old_goal, old_entry = vault.goal_by_path.get(path), vault.entry_by_path.get(path)
         if old_goal is None and old_entry is None:
             return None
         loaded = load_file(vault_root, path, vault.config, first_seen=shown.first_seen)

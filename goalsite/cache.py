@@ -26,7 +26,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -462,21 +462,11 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
     return tuple(sorted(written)), tuple(deleted)
 
 
-
-
 def stat_files(root: Path, paths: Iterable[str]) -> dict[str, FileStat]:
     """The size and modification time of each regular file of `paths` (under `root`); the
     others (gone, a folder, unreadable) are left out."""
-    prefix = os.path.join(root, "")
-    found: dict[str, FileStat] = {}
-    for path in paths:
-        try:
-            info = os.stat(prefix + path)
-        except (OSError, ValueError):
-            continue
-        if S_ISREG(info.st_mode):
-            found[path] = (info.st_size, info.st_mtime_ns)
-    return found
+    return {path: (info.st_size, info.st_mtime_ns)
+            for path, info in _stats(root, paths) if S_ISREG(info.st_mode)}
 
 
 def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str, Stamp],
@@ -503,16 +493,18 @@ def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str
 def stat_folders(root: Path, folders: Iterable[str]) -> dict[str, int]:
     """The modification time of each of `folders` under `root` ("": `root` itself); folders
     that are gone or are not folders are left out."""
+    return {folder: info.st_mtime_ns
+            for folder, info in _stats(root, folders) if S_ISDIR(info.st_mode)}
+
+
+def _stats(root: Path, paths: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """Each of `paths` under `root` that exists, with its `os.stat` (links followed)."""
     prefix = os.path.join(root, "")
-    found: dict[str, int] = {}
-    for folder in folders:
+    for path in paths:
         try:
-            info = os.stat(prefix + folder)
+            yield path, os.stat(prefix + path)
         except (OSError, ValueError):
             continue
-        if S_ISDIR(info.st_mode):
-            found[folder] = info.st_mtime_ns
-    return found
 
 
 def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat],

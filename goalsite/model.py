@@ -314,6 +314,10 @@ class Vault:
         return {goal_id: tuple(found) for goal_id, found in by_goal.items()}
 
     @cached_property
+    def entry_by_path(self) -> Mapping[str, Entry]:
+        return {entry.path: entry for entry in self.entries}
+
+    @cached_property
     def parent_cycles(self) -> tuple[tuple[str, ...], ...]:
         """The goals whose parents lead round to themselves, each cycle's ids in parent order.
 
@@ -372,6 +376,9 @@ class Vault:
         if "goal_by_path" in known:
             vault.__dict__["goal_by_path"] = {**known["goal_by_path"],
                                               **{new.path: new for _, new in goal_pairs}}
+        if "entry_by_path" in known:
+            vault.__dict__["entry_by_path"] = {**known["entry_by_path"],
+                                               **{new.path: new for _, new in entry_pairs}}
         if "children_by_parent" in known:
             children = dict(known["children_by_parent"])
             for old, new in goal_pairs:

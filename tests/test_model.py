@@ -10,8 +10,9 @@ from tests.progress_builders import entry, goal, vault
 D = dt.date
 
 
-def test_indexes_by_id_by_goal_and_by_parent() -> None:
-    items = vault(
+def _programme(*more):
+    """A vision, two yearly goals under it, a quarterly one under a yearly, three entries."""
+    return vault(
         goal("vision", horizon="long-term"),
         goal("program", parent="vision", horizon="yearly"),
         goal("pmp", parent="vision", horizon="yearly", due=D(2026, 3, 1)),
@@ -19,7 +20,12 @@ def test_indexes_by_id_by_goal_and_by_parent() -> None:
         entry(D(2026, 2, 1), goal_id="talks", value=1),
         entry(D(2026, 1, 5), goal_id="talks", kind="session"),
         entry(D(2026, 1, 9), goal_id="pmp", value=3),
+        *more,
     )
+
+
+def test_indexes_by_id_by_goal_and_by_parent() -> None:
+    items = _programme()
     assert items.goal("talks") is items.goal_by_id["talks"] and items.goal("nope") is None
     assert [e.date for e in items.entries_for("talks")] == [D(2026, 1, 5), D(2026, 2, 1)]
     assert items.entries_for("vision") == ()
@@ -63,8 +69,8 @@ def test_a_chain_of_thousands_of_parents_does_not_recurse() -> None:
 
 
 def _indexes(v) -> tuple[object, ...]:
-    return (v.goal_by_id, v.goal_by_path, v.children_by_parent, v.entries_by_goal, v.roots,
-            v.cascade(), v.parent_cycles)
+    return (v.goal_by_id, v.goal_by_path, v.entry_by_path, v.children_by_parent,
+            v.entries_by_goal, v.roots, v.cascade(), v.parent_cycles)
 
 
 def test_replacing_patches_the_indexes_as_building_them_afresh_would() -> None:
@@ -72,16 +78,7 @@ def test_replacing_patches_the_indexes_as_building_them_afresh_would() -> None:
     a vault made from the same goals and entries."""
     from dataclasses import replace
 
-    items = vault(
-        goal("vision", horizon="long-term"),
-        goal("program", parent="vision", horizon="yearly"),
-        goal("pmp", parent="vision", horizon="yearly", due=D(2026, 3, 1)),
-        goal("talks", parent="program"),
-        entry(D(2026, 2, 1), goal_id="talks", value=1),
-        entry(D(2026, 1, 5), goal_id="talks", kind="session"),
-        entry(D(2026, 1, 9), goal_id="pmp", value=3),
-        entry(D(2026, 1, 9), goal_id="program", value=4),
-    )
+    items = _programme(entry(D(2026, 1, 9), goal_id="program", value=4))
     _indexes(items)  # built, so that replacing has indexes to patch
     # pmp's new due date moves it after program among vision's children; an entry moves from
     # talks to pmp and program (twice), another changes its value.
