@@ -47,7 +47,8 @@ class HistoryCache:
             cache = _decode(raw, repo)
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+                RecursionError) as error:  # RecursionError: JSON nested too deep
             log.debug("history cache ignored: %s", error)
             return cls()
         cache._loaded = (cache.head, frozenset(cache.snapshots))

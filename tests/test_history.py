@@ -412,7 +412,7 @@ def test_rewritten_history_and_bad_caches_are_read_again(repo: Repo, tmp_path: P
     assert revisions(read_history(repo.root, ["goals/talks.md"], cache_dir=cache)
                      ["goals/talks.md"]) == expected
 
-    for broken in ("{not json", json.dumps({"format": "other"}), "[]", json.dumps(
+    for broken in ("{not json", json.dumps({"format": "other"}), "[]", "[" * 100_000, json.dumps(
             {**json.loads((cache / "history.json").read_text()), "commits": [[1, 2]]})):
         (cache / "history.json").write_text(broken)
         assert revisions(read_history(repo.root, ["goals/talks.md"], cache_dir=cache)
