@@ -30,6 +30,7 @@ from goalsite.site.plan import Page, SitePlan
 if TYPE_CHECKING:
     import jinja2
 
+    from goalsite.excerptcache import ExcerptCache
     from goalsite.model import Entry, Goal, Vault
     from goalsite.progress import VaultProgress
     from goalsite.site.markdown import MarkdownRenderer
@@ -109,6 +110,8 @@ class Builder:
         # What the last build saw and wrote (cache.py); made on the first build.
         self.tracker: Tracker | None = None
         self.markdown: MarkdownRenderer | None = None
+        # The excerpts the last build left on disk, for the renderer of a new process.
+        self.excerpts: ExcerptCache | None = None
         # The page that shows each goal or entry file, by vault path (serve's error overlay).
         self.pages_by_source: Mapping[str, str] = {}
         # What the last build computed, for the preview of the next save (watch mode), and
@@ -161,8 +164,7 @@ class Builder:
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
         scan = scan or tracker.scan(tracker.survey(vault.files, assets, git), first_seen)
-        scan = tracker.with_symbols(scan, depends.symbol_inputs(
-            vault, report, {path: stamp.digest for path, stamp in scan.inputs.items()}, histories))
+        scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories))
         work = tracker.work(scan, site_plan, report.findings, target)
         data = SiteData(vault, progress, report, self.today, self._markdown(vault),
                         history=histories)
@@ -179,6 +181,8 @@ class Builder:
             previous = tracker.state.pages if tracker.state is not None else {}
             written, deleted = write_changes(target, files.items(), work.removed, previous)
         tracker.remember(scan, site_plan, files.digests, report.findings, target)
+        if self.excerpts is not None:
+            self.excerpts.save(data.markdown.excerpts_of(entry.body for entry in vault.entries))
         rendered = sum(page.view not in ("asset", "vault-asset") for page in chosen.pages)
         return self._done(target, rendered, written, started, report.findings, deleted=deleted,
                           changed=work.changed, kept=tuple(sorted(tracker.kept)))
@@ -279,12 +283,15 @@ class Builder:
     def _markdown(self, vault: Vault) -> MarkdownRenderer:
         """The Markdown renderer, kept from build to build while the vault's options stay: it
         remembers each body's excerpt by digest, so a rebuild lists entries without parsing
-        them again."""
+        them again. A new one starts with the excerpts the last build saved (excerptcache.py)."""
+        from goalsite.excerptcache import ExcerptCache
         from goalsite.site.markdown import MarkdownOptions, MarkdownRenderer
 
         options = MarkdownOptions(vault.config.unsafe_html, vault.config.linkify)
         if self.markdown is None or self.markdown.options != options:
             self.markdown = MarkdownRenderer(options)
+            self.excerpts = ExcerptCache.load(self._tracker().cache_dir, options)
+            self.markdown.add_excerpts(self.excerpts.saved)
         return self.markdown
 
     def _tracker(self) -> Tracker:

@@ -202,7 +202,7 @@ class Tracker:
             self._config_digest = ""
         key = _digest_of([FORMAT, __version__, str(self.vault_root.resolve()),
                           self.today.isoformat(), self._config_digest,
-                          _code_digest(),
+                          code_digest(),
                           _tree_digest(_PACKAGE / "templates", content=True),
                           _tree_digest(self.vault_root / "templates", content=True)])
         return Survey(key, started_ns, found, git)
@@ -792,7 +792,7 @@ def _prune_empty(folder: Path, target: Path) -> None:
 
 
 @functools.cache
-def _code_digest() -> str:
+def code_digest() -> str:
     """goalsite's own code, as this process imported it (read once: it cannot change under a
     running process, and a development checkout moves on between runs)."""
     return _tree_digest(_PACKAGE, ".py")

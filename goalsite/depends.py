@@ -9,9 +9,11 @@ inputs are named here as symbols beside the files, so the build cache treats the
   title, its measures' names and units, its S.M.A.R.T. letters, its git history; it appears,
   disappears or changes with the goal;
 - `/vault`: every finding of the build and every goal's git history;
-- `/journal`: every entry file (its content and date): the list the journal's pages cut up. One
-  symbol instead of every entry's path on each of the journal's pages (issue 10: 2,500 pages
-  × 50,000 paths held in memory and written to the build cache).
+- `/journal`: every entry's path, date and time: the order the journal's pages cut up, their
+  number, and the first page's calendar of entries. One symbol instead of every entry's path on
+  each of the journal's pages (issue 10: 2,500 pages × 50,000 paths held in memory and written to
+  the build cache). Beside it, a journal page names only the files of the entries it lists, so
+  editing an entry redraws one journal page, not all of them.
 
 Journal pages, entry pages and the feed show goals only that way, so for them a goal's file is
 replaced by its symbol: a goal's body or progress can change without redrawing its entries.
@@ -29,7 +31,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from goalsite.model import Entry, Vault
-from goalsite.site.plan import JOURNAL_PAGE_SIZE, Page, SitePlan, journal_order
+from goalsite.site.plan import Page, SitePlan, journal_order, journal_slice
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
@@ -53,10 +55,10 @@ def is_symbol(name: str) -> bool:
     return name.startswith("/")
 
 
-def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
+def symbol_inputs(vault: Vault, report: LintReport,
                   histories: Mapping[str, GoalHistory]) -> dict[str, str]:
-    """The digest of every symbol of this build; `digests` are the vault files' content hashes,
-    `histories` the goals' git histories by path."""
+    """The digest of every symbol of this build; `histories` are the goals' git histories by
+    path."""
     symbols: dict[str, str] = {}
     for goal in vault.goals:
         measures = [(m.key, m.label, m.unit) for m in goal.measures]
@@ -65,7 +67,7 @@ def symbol_inputs(vault: Vault, report: LintReport, digests: Mapping[str, str],
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
     symbols[JOURNAL_SYMBOL] = _digest("\0".join(
-        f"{entry.path}\0{digests.get(entry.path, '')}\0{entry.date}\0{entry.time}"
+        f"{entry.path}\0{entry.date}\0{entry.time}"
         for entry in sorted(vault.entries, key=lambda entry: entry.path)))
     return symbols
 
@@ -86,7 +88,8 @@ def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
             if base is None:
                 base = journal_bases[id(page.depends)] = \
                     (page.depends - goal_files - entry_files) | {JOURNAL_SYMBOL}
-            pages.append(replace(page, depends=base | extra))
+            listed = frozenset(entry.path for entry in journal_slice(ordered, int(page.subject or "1")))
+            pages.append(replace(page, depends=base | listed | extra))
         elif page.view in _GOALS_BY_SYMBOL:
             pages.append(replace(page, depends=(page.depends - goal_files) | extra))
         elif extra:
@@ -121,9 +124,8 @@ def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
             ids.update(entry.goals)
             ids.update(wiki_targets(entry.body))
     elif page.view == "journal":
-        number = int(page.subject or "1")
-        ids.update(goal_id for entry in ordered[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
-                   for goal_id in entry.goals)
+        listed = journal_slice(ordered, int(page.subject or "1"))
+        ids.update(goal_id for entry in listed for goal_id in entry.goals)
     return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
 
 

@@ -93,6 +93,48 @@ def test_a_body_edit_rewrites_only_the_goals_page(builder: Builder, vault: Path,
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
+def long_journal(vault: Path) -> Path:
+    """`vault` with 45 more entries, one a day in 2026: three pages of journal."""
+    for day in range(1, 46):
+        date = DAY - dt.timedelta(days=300 - day)
+        write(vault, f"journal/old/{date}.md", f"""
+            ---
+            date: {date}
+            ---
+            Day {day} of practice.
+            """)
+    return vault
+
+
+def test_an_entrys_edit_redraws_the_journal_page_that_lists_it_and_no_other(vault: Path,
+                                                                           tmp_path: Path) -> None:
+    builder = Builder(long_journal(vault), tmp_path / "site", DAY)
+    builder.build()
+    # Newest first: the 3 entries of the small vault, then days 45 to 1; day 10 is 39th, on page 2.
+    entry = vault / "journal" / "old" / "2026-02-06.md"
+    entry.write_text(entry.read_text().replace("Day 10 of practice.", "Day 10, and a breakthrough."))
+    result = builder.build()
+    assert result.files_written == ("feed.xml", "journal/old-2026-02-06/index.html",
+                                    "journal/page/2/index.html")
+    assert result.pages_rendered < 15  # of 65: the entry, its neighbours, one journal page, the lists
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda v: (v / "journal/old/2026-02-01.md").write_text(
+        (v / "journal/old/2026-02-01.md").read_text().replace("date: 2026-02-01", "date: 2026-11-20")),
+    lambda v: (v / "journal/old/2026-02-01.md").unlink(),
+    lambda v: write(v, "journal/old/2026-02-01-b.md", "---\ndate: 2026-02-01\n---\nTwice that day.\n"),
+], ids=["an entry moved to another page", "an entry deleted", "an entry added"])
+def test_a_change_to_the_journals_order_redraws_every_page_it_moves(vault: Path, tmp_path: Path,
+                                                                   edit) -> None:
+    builder = Builder(long_journal(vault), tmp_path / "site", DAY)
+    builder.build()
+    edit(vault)
+    builder.build()
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
     "a new goal a wiki link named": lambda v: write(v, "goals/nowhere.md", """
         ---
@@ -261,6 +303,54 @@ def test_a_bad_cache_is_ignored_and_the_site_rebuilt_in_full(builder: Builder, v
     result = Builder(vault, tmp_path / "site", DAY).build()
     assert result.pages_rendered == len(clean := clean_build(vault, tmp_path)) - 2  # but assets
     assert tree(tmp_path / "site") == clean
+
+
+def edit_excerpts(cache: Path, change: Callable[[dict], dict]) -> None:
+    cache.write_text(json.dumps(change(json.loads(cache.read_text()))))
+
+
+EXCERPT_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
+    "truncated": lambda cache: cache.write_bytes(cache.read_bytes()[:100]),
+    "garbage bytes": lambda cache: cache.write_bytes(os.urandom(3000)),
+    "deeply nested": lambda cache: cache.write_text("[" * 100_000),
+    "a list": lambda cache: cache.write_text("[1, 2]"),
+    "another version": lambda cache: edit_excerpts(cache, lambda doc: {**doc, "code": "0" * 64}),
+    "other Markdown options": lambda cache: edit_excerpts(cache, lambda doc: {
+        **doc, "options": [True, False]}),
+    "a key that is no digest": lambda cache: edit_excerpts(cache, lambda doc: {
+        **doc, "excerpts": {**doc["excerpts"], "abc": "x"}}),
+    "an excerpt that is no text": lambda cache: edit_excerpts(cache, lambda doc: {
+        **doc, "excerpts": {key: 1 for key in doc["excerpts"]}}),
+}
+
+
+def excerpts_file(vault: Path) -> Path:
+    return vault / CACHE_FOLDER / "excerpts.json"
+
+
+@pytest.mark.parametrize("corrupt", EXCERPT_CORRUPTIONS.values(), ids=EXCERPT_CORRUPTIONS.keys())
+def test_a_bad_excerpt_cache_is_ignored_and_written_again(builder: Builder, vault: Path,
+                                                          tmp_path: Path, corrupt) -> None:
+    corrupt(excerpts_file(vault))
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
+    Builder(vault, tmp_path / "site", DAY).build()  # a new process: the lists drawn again
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+    saved = json.loads(excerpts_file(vault).read_text())["excerpts"]
+    assert "Second talk: everyone asked for the slides." in saved.values()
+
+
+def test_a_new_process_takes_the_excerpts_of_the_last_build(builder: Builder, vault: Path,
+                                                            tmp_path: Path) -> None:
+    # Told apart by changing what the cache says of one body: the journal shows the cache's.
+    edit_excerpts(excerpts_file(vault), lambda doc: {**doc, "excerpts": {
+        key: text.replace("people asked", "the cache said") for key, text in doc["excerpts"].items()}})
+    entry = vault / "journal" / "2026-10-01.md"  # redraws the journal page that lists both
+    entry.write_text(entry.read_text().replace("went **well**", "went **very well**"))
+    Builder(vault, tmp_path / "site", DAY).build()
+    journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
+    assert "Second talk: the cache said for the slides." in journal
+    assert "First talk done. It went very well." in journal
 
 
 def test_the_cache_of_another_output_folder_is_not_taken(builder: Builder, vault: Path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,8 @@ GoalLinker = Callable[[str], "str | None"]
 
 # Characters of plain text kept per body for excerpts: more than any excerpt shows (240, 400).
 EXCERPT_KEPT = 480
+# Bytes of the digest that names a body in the excerpt memory (and excerptcache.py).
+DIGEST_SIZE = 16
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -107,6 +109,11 @@ class MarkdownRenderer:
         """Plain-text starts learned by another renderer with the same options."""
         self._plain.update(known)
 
+    def excerpts_of(self, bodies: Iterable[str]) -> dict[bytes, str]:
+        """The plain-text starts known for `bodies`, by digest (what excerptcache.py keeps)."""
+        return {key: words for body in bodies
+                if (words := self._plain.get(key := _digest(body))) is not None}
+
     def _remember(self, text: str, tokens: Sequence[Token]) -> str:
         key = _digest(text)
         words = self._plain.get(key)
@@ -176,7 +183,7 @@ def _make_parser(options: MarkdownOptions, features: frozenset[str]) -> Markdown
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=DIGEST_SIZE).digest()
 
 
 def _no_link(goal_id: str) -> str | None:

@@ -19,7 +19,7 @@ from goalsite.site import charts
 from goalsite.model import HORIZONS, Entry, Goal, Measure, Vault, horizon_rank
 from goalsite.site import urls
 from goalsite.site.markdown import MarkdownRenderer
-from goalsite.site.plan import JOURNAL_PAGE_SIZE, STYLESHEET, Page, journal_order, journal_page_count
+from goalsite.site.plan import STYLESHEET, Page, journal_order, journal_page_count
 
 if TYPE_CHECKING:
     from goalsite.finding import Finding
@@ -316,10 +316,6 @@ def findings_of(data: SiteData, path: str) -> tuple[Finding, ...]:
 
 def journal_pages(data: SiteData) -> int:
     return journal_page_count(data.vault)
-
-
-def journal_slice(data: SiteData, number: int) -> tuple[Entry, ...]:
-    return data.journal[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
 
 
 def measure_progress(progress: GoalProgress | None, measure: Measure) -> MeasureProgress | None:

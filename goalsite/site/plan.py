@@ -10,7 +10,7 @@ removing a file re-plans the site.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -118,6 +118,11 @@ def entry_depends(vault: Vault, entry: Entry, neighbours: Iterable[Entry]) -> fr
 def journal_order(vault: Vault) -> tuple[Entry, ...]:
     """The journal as it is shown: newest first (SPEC §5)."""
     return tuple(sorted(vault.entries, key=lambda entry: entry.sort_key, reverse=True))
+
+
+def journal_slice(ordered: Sequence[Entry], number: int) -> Sequence[Entry]:
+    """The entries journal page `number` lists, from the journal in its order."""
+    return ordered[(number - 1) * JOURNAL_PAGE_SIZE: number * JOURNAL_PAGE_SIZE]
 
 
 def journal_page_count(vault: Vault) -> int:

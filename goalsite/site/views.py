@@ -20,10 +20,10 @@ from goalsite.site.markdown import link_wiki
 from goalsite.site.parts import (
     REVIEW_QUESTIONS, SMART_LETTERS, Badge, EntryRow, GoalRow, Group, Link, Shell, SiteData,
     badge, entry_row, entry_title, entry_values, findings_of, goal_linker, goal_row, goal_title,
-    horizon_groups, journal_pages, journal_slice, measure_progress, shell,
+    horizon_groups, journal_pages, measure_progress, shell,
     sorted_goals, _number,
 )
-from goalsite.site.plan import Page
+from goalsite.site.plan import Page, journal_slice
 from goalsite.site.revisions import HistorySection, history_section
 
 RECENT_ENTRIES = 6
@@ -327,7 +327,7 @@ def journal(data: SiteData, page: Page) -> JournalView:
         number=number, pages=links,
         previous=urls.relative(page.output, urls.journal_page_path(number - 1)) if number > 1 else None,
         next=urls.relative(page.output, urls.journal_page_path(number + 1)) if number < count else None,
-        entries=tuple(entry_row(data, page, e) for e in journal_slice(data, number)),
+        entries=tuple(entry_row(data, page, e) for e in journal_slice(data.journal, number)),
         heatmap=heatmap, total=len(data.vault.entries),
     )
 
