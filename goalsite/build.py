@@ -181,7 +181,9 @@ class Builder:
             previous = tracker.state.pages if tracker.state is not None else {}
             written, deleted = write_changes(target, files.items(), work.removed, previous)
         tracker.remember(scan, site_plan, files.digests, report.findings, target)
-        if self.excerpts is not None:
+        if self.excerpts is not None and (self.last is None or not self.keep_last_good):
+            # Watch mode keeps them in memory and writes the file once: a body edited since
+            # only misses its excerpt in the next process's cache (they are keyed by content).
             self.excerpts.save(data.markdown.excerpts_of(entry.body for entry in vault.entries))
         rendered = sum(page.view not in ("asset", "vault-asset") for page in chosen.pages)
         return self._done(target, rendered, written, started, report.findings, deleted=deleted,
