@@ -158,13 +158,15 @@ class Builder:
         histories = history.goals(goal.path for goal in vault.goals)
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
-        site_plan = depends.with_symbols(planning.plan_site(vault, assets), vault)
+        site_plan = depends.with_symbols(planning.plan_site(vault, assets), vault,
+                                         own_templates=(self.vault_root / "templates").is_dir())
         self.pages_by_source = {**{entry.path: urls.entry_path(entry.id) for entry in vault.entries},
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
         scan = scan or tracker.scan(tracker.survey(vault.files, assets, git), first_seen)
-        scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories))
+        scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories,
+                                                                       self.today))
         work = tracker.work(scan, site_plan, report.findings, target)
         data = SiteData(vault, progress, report, self.today, self._markdown(vault),
                         history=histories)

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".goalsite-cache"
 STATE_NAME = "build.json"
-FORMAT = "goalsite-build/3"
+FORMAT = "goalsite-build/4"
 # A file modified this close to the start of the build that stamped it may change again within
 # the same clock tick unseen (git's "racily clean" problem): its stamp is not trusted later.
 _RACY_NS = 2_000_000_000
@@ -100,6 +100,8 @@ class BuildState:
     findings: tuple[Finding, ...]
     # What git said (HEAD, the shallow cut): a commit changes goals' histories, not their files.
     git: str = ""
+    # The evaluation date (ISO): another day redraws the pages that show it (depends.py).
+    day: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class Summary:
     pages: tuple[str, ...]
     unsure_folders: tuple[str, ...]
     findings: tuple[Finding, ...]
+    day: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,7 @@ class Tracker:
                 if CONFIG_NAME in found else ""
         except OSError:
             self._config_digest = ""
-        key = _digest_of([FORMAT, __version__, str(self.vault_root.resolve()),
-                          self.today.isoformat(), self._config_digest,
+        key = _digest_of([FORMAT, __version__, str(self.vault_root.resolve()), self._config_digest,
                           code_digest(),
                           _tree_digest(_PACKAGE / "templates", content=True),
                           _tree_digest(self.vault_root / "templates", content=True)])
@@ -213,8 +215,8 @@ class Tracker:
         modification time, and the inputs whose time proves nothing hashed to what they were.
         Reads only the first line of the saved state."""
         summary = self._summarized()
-        if summary is None or (summary.key, summary.output, summary.git) != \
-                (survey.key, str(target), survey.git) or not _marker(target):
+        if summary is None or (summary.key, summary.output, summary.git, summary.day) != \
+                (survey.key, str(target), survey.git, self.today.isoformat()) or not _marker(target):
             return False
         folders = _folders_of(summary.pages)
         if summary.fingerprint != fingerprint(survey.stats, stat_files(target, summary.pages),
@@ -255,7 +257,7 @@ class Tracker:
         touched (`untouched` said no) and still hold what they held."""
         previous = self._previous()
         if previous is None or previous.key != scan.key or previous.output != str(target) \
-                or previous.git != scan.git:
+                or previous.git != scan.git or previous.day != self.today.isoformat():
             return False
         files_before = {path for path in previous.inputs if not is_symbol(path)}
         if files_before != set(scan.inputs) or not all(
@@ -342,9 +344,9 @@ class Tracker:
 
     def changed_files(self, scan: Scan) -> frozenset[str] | None:
         """The vault files whose stamps differ from the last build's, added and removed ones
-        included; None when there is no last build with the same key (config, date, code)."""
+        included; None when there is no last build with the same key (config, code) and day."""
         previous = self._previous()
-        if previous is None or previous.key != scan.key:
+        if previous is None or previous.key != scan.key or previous.day != self.today.isoformat():
             return None
         files = {path: stamp for path, stamp in previous.inputs.items() if not is_symbol(path)}
         return frozenset(_changed(scan.inputs, files))
@@ -376,7 +378,7 @@ class Tracker:
         for path in [path for path in self._parsed if path not in live]:
             del self._parsed[path]
         self._save(BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
-                              tuple(sorted(findings)), scan.git))
+                              tuple(sorted(findings)), scan.git, self.today.isoformat()))
 
     def last_findings(self) -> tuple[Finding, ...]:
         """The findings of the last build, which a build that changes nothing reports again."""
@@ -535,7 +537,7 @@ def summarize(state: BuildState, target: Path) -> Summary:
         tuple(pages),
         tuple(sorted(folder for folder, mtime_ns in folders.items()
                      if mtime_ns >= observed_ns - _RACY_NS)),
-        state.findings)
+        state.findings, state.day)
 
 
 # What reading a cache can raise when it is not one we wrote: it is then ignored.
@@ -605,6 +607,7 @@ def _encode_summary(summary: Summary) -> dict[str, object]:
         "key": summary.key,
         "output": summary.output,
         "git": summary.git,
+        "day": summary.day,
         "fingerprint": summary.fingerprint,
         "unsure": dict(summary.unsure),
         "pages": list(summary.pages),
@@ -639,7 +642,7 @@ def _decode_summary(raw: object) -> Summary:
         raise TypeError("expected the names of output files and folders")
     return Summary(_text(raw["key"]), _text(raw["output"]), _text(raw["git"]),
                    _text(raw["fingerprint"]), unsure, pages, unsure_folders,
-                   _decode_findings(raw["findings"]))
+                   _decode_findings(raw["findings"]), _text(raw["day"]))
 
 
 def _decode_findings(rows: object) -> tuple[Finding, ...]:
@@ -670,7 +673,7 @@ def _decode(summary: Summary, raw: object) -> BuildState:
         for output, (digest, size, mtime_ns, by_index, by_name) in raw["pages"].items()
     }
     return BuildState(summary.key, summary.output, _number(raw["started_ns"]), inputs, pages,
-                      summary.findings, summary.git)
+                      summary.findings, summary.git, summary.day)
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {type(value).__name__}")

@@ -9,6 +9,10 @@ inputs are named here as symbols beside the files, so the build cache treats the
   title, its measures' names and units, its S.M.A.R.T. letters, its git history; it appears,
   disappears or changes with the goal;
 - `/vault`: every finding of the build and every goal's git history;
+- `/today`: the evaluation date. Every page shows it (progress is as of that day) but an
+  entry's page, which shows no progress: so another day redraws the goals and the lists, and
+  none of the entries' pages (issue 10: at 50,000 entries, four pages in five). A vault with its
+  own templates may show the date anywhere, so there every page reads it;
 - `/journal`: every entry's path, date and time: the order the journal's pages cut up, their
   number, and the first page's calendar of entries. One symbol instead of every entry's path on
   each of the journal's pages (issue 10: 2,500 pages × 50,000 paths held in memory and written to
@@ -24,6 +28,7 @@ naming too little would leave a stale page, so when in doubt a page names it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
+TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
 # Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
 _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
@@ -46,6 +52,8 @@ _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
 _GOALS_BY_SYMBOL = frozenset({"journal", "entry", "feed"})
 # The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
 # or every goal's history.
+# The files that do not show the evaluation date (with the packaged templates).
+_WITHOUT_DATE = frozenset({"entry", "asset", "vault-asset"})
 _WHOLE_VAULT_VIEWS = frozenset({"dashboard", "cascade", "timeline", "reviews", "lint", "goals-json",
                                 "calendar"})
 
@@ -55,11 +63,11 @@ def is_symbol(name: str) -> bool:
     return name.startswith("/")
 
 
-def symbol_inputs(vault: Vault, report: LintReport,
-                  histories: Mapping[str, GoalHistory]) -> dict[str, str]:
+def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, GoalHistory],
+                  today: dt.date) -> dict[str, str]:
     """The digest of every symbol of this build; `histories` are the goals' git histories by
     path."""
-    symbols: dict[str, str] = {}
+    symbols: dict[str, str] = {TODAY_SYMBOL: _digest(today.isoformat())}
     for goal in vault.goals:
         measures = [(m.key, m.label, m.unit) for m in goal.measures]
         symbols[GOAL_SYMBOL + goal.id] = _digest(
@@ -72,8 +80,9 @@ def symbol_inputs(vault: Vault, report: LintReport,
     return symbols
 
 
-def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
-    """`site_plan` with each page's symbols added to its `depends`."""
+def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = False) -> SitePlan:
+    """`site_plan` with each page's symbols added to its `depends`; `own_templates`: whether
+    the vault has its own templates (which may show the date on any page)."""
     entries = {entry.id: entry for entry in vault.entries}
     ordered = journal_order(vault)
     goal_files = frozenset(goal.path for goal in vault.goals)
@@ -82,6 +91,8 @@ def with_symbols(site_plan: SitePlan, vault: Vault) -> SitePlan:
     pages = []
     for page in site_plan.pages:
         extra = page_symbols(page, vault, entries, ordered)
+        if own_templates or page.view not in _WITHOUT_DATE:
+            extra |= {TODAY_SYMBOL}
         if page.view == "journal":
             # The journal's pages share one set of files in the plan: trimmed once.
             base = journal_bases.get(id(page.depends))

@@ -63,7 +63,7 @@ def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: 
     # Two lines: what the no-change check reads, then the rest.
     summary, rest = [json.loads(line) for line in
                      (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
-    assert summary["format"] == "goalsite-build/3"
+    assert summary["format"] == "goalsite-build/4"
     assert {"fingerprint", "findings"} <= summary.keys() and {"inputs", "pages"} <= rest.keys()
     assert (folder / ".gitignore").read_text() == "*\n"
 
@@ -280,7 +280,7 @@ CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
     "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
     "empty": lambda cache, _: cache.write_bytes(b""),
     "another version": lambda cache, _: cache.write_text(
-        cache.read_text().replace('"goalsite-build/3"', '"goalsite-build/2"')),
+        cache.read_text().replace('"goalsite-build/4"', '"goalsite-build/2"')),
     "wrong types": lambda cache, _: edit_line(cache, 1, lambda rest: {
         **rest, "inputs": [[1, 2, 3, 4, 5]]}),
     "wrong types in the summary": lambda cache, _: edit_line(cache, 0, lambda summary: {
@@ -360,9 +360,29 @@ def test_the_cache_of_another_output_folder_is_not_taken(builder: Builder, vault
     assert tree(tmp_path / "elsewhere") == tree(tmp_path / "site")
 
 
-def test_another_day_rebuilds_everything(builder: Builder, vault: Path) -> None:
-    later = Builder(vault, builder.output, DAY + dt.timedelta(days=1)).build()
-    assert later.pages_rendered == builder.last.pages_rendered
+def test_another_day_redraws_every_page_but_the_entries(builder: Builder, vault: Path,
+                                                       tmp_path: Path) -> None:
+    later = DAY + dt.timedelta(days=1)
+    result = Builder(vault, builder.output, later).build()
+    assert result.pages_rendered == builder.last.pages_rendered - 3  # the three entries' pages
+    clean_site = tmp_path / "clean-site"
+    build(vault, clean_site, later)
+    assert tree(builder.output) == tree(clean_site)
+    entry_page = (builder.output / "journal" / "2026-11-02" / "index.html").read_text(encoding="utf-8")
+    assert "made with goalsite" in entry_page and DAY.isoformat() not in entry_page
+
+
+def test_with_its_own_templates_a_vault_redraws_every_page_on_another_day(vault: Path,
+                                                                          tmp_path: Path) -> None:
+    write(vault, "templates/entry.html", """
+        {% extends "base.html" %}
+        {% block content %}<p>Seen on {{ view.shell.today }}: {{ view.row.title }}</p>{% endblock %}
+        """)
+    first = Builder(vault, tmp_path / "site", DAY).build()
+    later = DAY + dt.timedelta(days=1)
+    assert Builder(vault, tmp_path / "site", later).build().pages_rendered == first.pages_rendered
+    entry_page = (tmp_path / "site" / "journal" / "2026-11-02" / "index.html").read_text(encoding="utf-8")
+    assert f"Seen on {later.isoformat()}" in entry_page
 
 
 def test_a_broken_file_keeps_its_last_page_in_watch_mode_and_a_plain_build_drops_it(
