@@ -141,7 +141,7 @@ class Builder:
         from goalsite.lint import lint_vault
         from goalsite.load import load_vault
         from goalsite.site.parts import SiteData
-        from goalsite.site.templates import forget_changed
+        from goalsite.site.templates import VAULT_TEMPLATES, forget_changed
 
         history = VaultHistory(self.vault_root, cache_dir=cache_folder(self.vault_root, create=True),
                                repository=repository)
@@ -159,7 +159,7 @@ class Builder:
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
         site_plan = depends.with_symbols(planning.plan_site(vault, assets), vault,
-                                         own_templates=(self.vault_root / "templates").is_dir())
+                                         own_templates=(self.vault_root / VAULT_TEMPLATES).is_dir())
         self.pages_by_source = {**{entry.path: urls.entry_path(entry.id) for entry in vault.entries},
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
