@@ -7,7 +7,8 @@ measures, each as its own process tree (wall time, and the peak memory of the tr
 its processes' proportional set sizes, sampled from /proc every 200 ms, see measure.py):
 
 - goalsite: cold build (no cache, no output), a build with nothing changed, a build after one
-  entry was edited, watch mode's save → page (median of 20, benchmarks/watch.py when present),
+  entry was edited (and again once the edit is undone), a build the next day (`--today` one
+  day later), watch mode's save → page (median of 20, benchmarks/watch.py when present),
   lint, and the bare parse floor lint is held to (benchmarks/floor.py);
 - Hugo (benchmarks/hugo/: minimal layouts, each page with its front matter): a cold build, and
   `hugo server` rewriting the page of an edited entry (median of 5);
@@ -23,6 +24,7 @@ with a line that says so.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -128,6 +130,11 @@ def _goalsite(vault: Path, work: Path, entry: Path, watch_runs: int) -> dict[str
         found["goalsite one-edit rebuild"] = _row(measure(build))
     finally:
         entry.write_text(original, encoding="utf-8")
+    found["goalsite one-edit rebuild, again"] = _row(measure(build))  # the edit undone
+    # The next morning: progress moves, entries' pages do not.
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    found["goalsite next-day rebuild"] = _row(measure(
+        [*GOALSITE[:-1], tomorrow, "build", str(vault), "-o", str(site)]))
     found["goalsite lint"] = _row(measure([*GOALSITE, "lint", str(vault)]))
     found["parse floor (read+split+YAML)"] = _row(
         measure([sys.executable, str(HERE / "floor.py"), str(vault)]))
