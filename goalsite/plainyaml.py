@@ -13,7 +13,7 @@ finding itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -25,13 +25,25 @@ ScalarBuilder = Callable[[str, str, KeyPath, Position], object]
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 # A plain scalar in block context: no indicator first (a `-` only before a digit or a dot),
-# printable, without `: `, ` #`, a final `:`, quotes or tabs (checked by `_plain`).
+# printable, without `: `, ` #`, a final `:`, quotes or tabs (checked by `_Reader.inline`).
 _PLAIN_START = re.compile(r"[A-Za-z0-9_.~/(+$]|[^\x00-\x7f]|-[0-9.]")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ ./+-]*")
 _STR = "tag:yaml.org,2002:str"
+
+
+class _AnyCharacter:
+    """Contains every character: a resolver registered for any first character."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 _RESOLVER = Resolver()
 _IMPLICIT = (True, False)
-_FIRSTS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+# The first characters of the texts that a resolver may read as other than text (None: any).
+_FIRSTS: Container[str | None] = frozenset(_RESOLVER.yaml_implicit_resolvers)
+if None in _FIRSTS:
+    _FIRSTS = _AnyCharacter()
 _TAGS: dict[str, str] = {}
 _TAGS_KEPT = 65536
 
@@ -57,7 +69,7 @@ def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, Pla
 
 def tag_of(text: str) -> str:
     """The tag PyYAML's resolver gives a plain scalar, remembered (vaults repeat their dates)."""
-    if text[0] not in _FIRSTS and None not in _FIRSTS:
+    if text[0] not in _FIRSTS:
         return _STR  # no implicit resolver starts with this character: text
     tag = _TAGS.get(text)
     if tag is None:
@@ -68,7 +80,11 @@ def tag_of(text: str) -> str:
 
 
 class _Reader:
-    """A cursor over the lines; every method reads one node and leaves the cursor after it."""
+    """A cursor over the lines; every method reads one node and leaves the cursor after it.
+
+    The loops keep the cursor in a local and store it back before reading a nested node: they
+    run once per line of every file of the vault, and an attribute costs more than a local.
+    """
 
     def __init__(self, lines: list[str], first_line: int, scalar: ScalarBuilder) -> None:
         self.lines = lines
@@ -105,15 +121,17 @@ class _Reader:
 
     def mapping(self, indent: int, start: int, path: KeyPath) -> dict[str, object]:
         """Keys at column `indent`; the first line's key may stand after a `- ` (`start`)."""
-        lines, places, count = self.lines, self.places, len(self.lines)
+        lines, places, offset = self.lines, self.places, self.offset
+        count = len(lines)
         result: dict[str, object] = {}
         column = start
-        while self.at < count:
-            line = lines[self.at]
+        at = self.at
+        while at < count:
+            line = lines[at]
             if column < 0:  # not the first line: where does it start?
                 stripped = line.lstrip(" ")
                 if not stripped:
-                    self.at += 1
+                    at += 1
                     continue
                 column = len(line) - len(stripped)
                 if column != indent:
@@ -129,40 +147,47 @@ class _Reader:
             if key in result:
                 raise _Outside  # a duplicate key: PyYAML's path reports it
             key_path = path + (key,)
-            number = self.at + self.offset
-            self.at += 1
+            number = at + offset
+            at += 1
             value_column = found.end()
             if value_column < len(line):
                 places[key_path] = (number, column + 1, number, value_column + 1)
                 result[key] = self.inline(line, value_column, key_path, number)
                 column = -1
                 continue
+            self.at = at
             self.skip_blank()
-            if self.at == count:
+            at = self.at
+            if at == count:
                 raise _Outside  # `key:` with nothing: an empty value
-            below = lines[self.at]
+            below = lines[at]
             below_indent = len(below) - len(below.lstrip(" "))
             rest = below[below_indent:]
             is_list = rest == "-" or rest.startswith("- ")
             if below_indent < indent or (below_indent == indent and not is_list):
                 raise _Outside  # an empty value
-            places[key_path] = (number, column + 1, self.at + self.offset, below_indent + 1)
+            places[key_path] = (number, column + 1, at + offset, below_indent + 1)
             result[key] = self.sequence(below_indent, key_path) if is_list else \
                 self.mapping(below_indent, below_indent, key_path)
+            at = self.at
             column = -1
+        self.at = at
         return result
 
     def sequence(self, indent: int, path: KeyPath) -> list[object]:
         """`- item` lines at column `indent`."""
-        lines, places = self.lines, self.places
+        lines, places, offset = self.lines, self.places, self.offset
+        count = len(lines)
         items: list[object] = []
-        while self.at < len(lines):
-            line = lines[self.at]
-            if not line.strip(" "):
-                self.skip_blank()
+        at = self.at
+        while at < count:
+            line = lines[at]
+            stripped = line.lstrip(" ")
+            if not stripped:
+                at += 1
                 continue
-            column = len(line) - len(line.lstrip(" "))
-            if column != indent or not line.startswith("- ", column):
+            column = len(line) - len(stripped)
+            if column != indent or not stripped.startswith("- "):
                 if column > indent:
                     raise _Outside
                 break
@@ -172,13 +197,16 @@ class _Reader:
             if item_column == len(line) or line.startswith("-", item_column):
                 raise _Outside  # an empty item, or a list in a list
             item_path = path + (len(items),)
-            number = self.at + self.offset
+            number = at + offset
             places[item_path] = (number, item_column + 1, number, item_column + 1)
             if _KEY.match(line, item_column):
+                self.at = at
                 items.append(self.mapping(item_column, item_column, item_path))
+                at = self.at
                 continue
-            self.at += 1
+            at += 1
             items.append(self.inline(line, item_column, item_path, number))
+        self.at = at
         return items
 
     def inline(self, line: str, column: int, path: KeyPath, number: int) -> object:
@@ -187,10 +215,15 @@ class _Reader:
         text = line[column:]
         if text[-1] == " ":
             text = text.rstrip(" ")
-        if text[0] == "[":
+        first = text[0]
+        if first == "[":
             return self.flow_list(text, column, path, number)
-        if not _plain(text) or not _PLAIN_START.match(text):
+        # A plain scalar (see _PLAIN_START), printable, without `: `, ` #` or a final `:`.
+        if not text.isprintable() or ": " in text or " #" in text or text[-1] == ":" \
+                or not _PLAIN_START.match(text):
             raise _Outside
+        if first not in _FIRSTS:
+            return text  # `value`'s first test, without the call: most values are words
         return self.value(text, path, number, column + 1)
 
     def flow_list(self, text: str, column: int, path: KeyPath, number: int) -> list[object]:
@@ -216,15 +249,12 @@ class _Reader:
             at += len(part) + 1
         return items
 
+
     def value(self, text: str, path: KeyPath, number: int, column: int) -> object:
-        if text[0] not in _FIRSTS and None not in _FIRSTS:
+        """The plain scalar `text`, standing at line `number`, `column` (1-based)."""
+        if text[0] not in _FIRSTS:
             return text  # tag_of's first test, without the call: most values are words
         tag = tag_of(text)
         if tag == _STR:
             return text
         return self.scalar(tag, text, path, Position(number, column))
-
-
-def _plain(text: str) -> bool:
-    """`text` (not empty) is one plain scalar in block context, read as written."""
-    return text.isprintable() and ": " not in text and " #" not in text and text[-1] != ":"
