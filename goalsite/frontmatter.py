@@ -88,9 +88,8 @@ def split(text: str) -> Document:
     else:
         return Document(None, None, 1, Position(1, 1), text, 1)
     start = Position(line_number, 1)
-    closing = _JSON_CLOSE if kind == "json" else fence
     inner = end + 1 if end >= 0 else len(text)
-    found = closing.search(text, inner) if end >= 0 else None
+    found = _closing_fence(text, kind, fence, inner) if end >= 0 else None
     if found is None:
         return Document(kind, None, line_number, start, text, 1, unterminated=True)
     if kind == "json":
@@ -102,6 +101,29 @@ def split(text: str) -> Document:
     body_start = min(found.end() + 1, len(text))
     body_line = line_number + 1 + text.count("\n", inner, found.start()) + 1
     return Document(kind, front, first, start, text[body_start:], body_line)
+
+
+def _closing_fence(text: str, kind: Format, fence: re.Pattern[str], inner: int) -> re.Match[str] | None:
+    """The first line from offset `inner` (a line's start) on that closes the front matter.
+
+    For YAML and TOML, only the lines that start with the fence's first three characters are
+    tried: a search of the fence's pattern would try every line of the file.
+    """
+    if kind == "json":
+        return _JSON_CLOSE.search(text, inner)
+    head = "---" if kind == "yaml" else "+++"
+    if text.startswith(head, inner):
+        found = fence.match(text, inner)
+        if found is not None:
+            return found
+    mark = "\n" + head
+    at = text.find(mark, inner)
+    while at >= 0:
+        found = fence.match(text, at + 1)
+        if found is not None:
+            return found
+        at = text.find(mark, at + 1)
+    return None
 
 
 def parse(document: Document, path: str) -> Parsed:

@@ -32,6 +32,7 @@ class _Absent:
 
 ABSENT: Final = _Absent()
 _SLUG = re.compile(SLUG_PATTERN)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # YAML 1.1 reads 1e5 (no dot) as text; YAML 1.2 and people read it as a number.
 _EXPONENT_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 _WIKI_LINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
@@ -39,8 +40,9 @@ _WIKI_LINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
 
 def slugify(text: str) -> str:
     """`Deliver 5 Presentations!` → `deliver-5-presentations` (accents folded, ASCII only)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def is_slug(text: str) -> bool:
