@@ -246,7 +246,10 @@ class _GoalBuilder:
         self.config = config
 
     def field(self, data: Mapping[str, object], name: str, default: object = None) -> object:
-        value = self.reader.read(GOAL_FIELD[name], data.get(name), (name,))
+        value = data.get(name)
+        if value is None:  # absent or empty: what `read` would say, without the call
+            return default
+        value = self.reader.read(GOAL_FIELD[name], value, (name,))
         return default if value is ABSENT else value
 
     def build(self, data: Mapping[str, object], start_fallback: dt.date | None) -> Goal | None:
@@ -346,7 +349,10 @@ class _GoalBuilder:
 
             def read(name: str, default: object = None, item: dict = item,
                      path: KeyPath = path) -> object:
-                value = reader.read(MEASURE_FIELD[name], item.get(name), path + (name,))
+                value = item.get(name)
+                if value is None:
+                    return default
+                value = reader.read(MEASURE_FIELD[name], value, path + (name,))
                 return default if value is ABSENT else value
 
             name = read("name")
@@ -426,7 +432,10 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
     extra = reader.unknown_fields(data, ENTRY_FIELD, (), "entry")
 
     def read(name: str, default: object = None) -> object:
-        value = reader.read(ENTRY_FIELD[name], data.get(name), (name,))
+        value = data.get(name)
+        if value is None:
+            return default
+        value = reader.read(ENTRY_FIELD[name], value, (name,))
         return default if value is ABSENT else value
 
     when = read("date")

@@ -130,7 +130,7 @@ class FieldReader:
         """`value` as the model type of `field`, or ABSENT (with a finding when it was wrong)."""
         if value is None:
             return ABSENT
-        return getattr(self, _READ_KIND[field.kind])(field, value, path)
+        return _READ_KIND[field.kind](self, field, value, path)
 
     def _text(self, field: Field, value: object, path: KeyPath) -> object:
         if isinstance(value, str):
@@ -301,8 +301,10 @@ class FieldReader:
 
 
 _TRUE = frozenset({"y", "yes", "true", "on"})
-# The method that reads each kind of field: `date-or-datetime` → `_date_or_datetime`.
-_READ_KIND = {kind: "_" + kind.replace("-", "_") for kind in get_args(Kind)}
+# The method that reads each kind of field: `date-or-datetime` → `_date_or_datetime` (the
+# kinds that are mappings and lists of mappings are read by load.py).
+_READ_KIND = {kind: getattr(FieldReader, "_" + kind.replace("-", "_"))
+              for kind in get_args(Kind) if hasattr(FieldReader, "_" + kind.replace("-", "_"))}
 
 
 
