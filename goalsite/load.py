@@ -25,7 +25,7 @@ from goalsite.errors import UsageError
 from goalsite.fields import (
     ENTRY_FIELD, GOAL_FIELD, LINT_FIELD, MEASURE_FIELD, OBSTACLE_FIELD,
 )
-from goalsite.finding import Finding
+from goalsite.finding import Finding, finding_order
 from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
     Entry, Goal, KeyPath, Measure, Obstacle, Position, PositionTable, Source, Value, Vault,
@@ -81,7 +81,7 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
             config=config,
             goals=tuple(sorted(goals, key=lambda goal: goal.id)),
             entries=tuple(sorted(entries, key=lambda entry: entry.sort_key)),
-            findings=tuple(sorted(findings)),
+            findings=tuple(sorted(findings, key=finding_order)),
             files=discovery.files,
         )
 

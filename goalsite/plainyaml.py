@@ -12,6 +12,7 @@ finding itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Container
 
@@ -52,15 +53,41 @@ class _Outside(Exception):
     """The text leaves the subset: compose it with PyYAML instead."""
 
 
-def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, Places] | None:
+class KnownLines:
+    """The `key: value` lines already read, each as (key column, key, value column, value).
+
+    A vault repeats most of its front-matter lines (`kind: check-in`, `confidence: 4`, a date,
+    a goal's id, `aggregate: sum`): a line read once is read again with one lookup. Only a line
+    of spaces, a key and a plain scalar is kept, and only when its value is text, a number or
+    a date that the scalar builder made without a word (no finding, no boolean to quote): a
+    value that the same builder would make again, immutable and shareable between files. Short
+    lines only (prose seldom repeats), and at most `limit` of them.
+    """
+
+    KEPT_TYPES = (str, int, float, dt.date, dt.datetime)
+
+    def __init__(self, limit: int = 65536, longest: int = 80) -> None:
+        self.lines: dict[str, tuple[int, str, int, object]] = {}
+        self.limit = limit
+        self.longest = longest
+
+    def keep(self, line: str, key_column: int, key: str, value_column: int, value: object) -> None:
+        if type(value) in self.KEPT_TYPES and len(line) <= self.longest \
+                and len(self.lines) < self.limit and not line[:key_column].strip(" "):
+            self.lines[line] = (key_column, key, value_column, value)
+
+
+def read(text: str, first_line: int, scalar: ScalarBuilder,
+         known: KnownLines | None = None) -> tuple[object, Places] | None:
     """(data, where each key path's key and value stand) of YAML `text`, or None outside the
     subset.
 
-    `first_line` is the file line of the text's first line.
+    `first_line` is the file line of the text's first line. `known` remembers the lines read
+    with this `scalar` builder, for the next texts (see `KnownLines`).
     """
     if "\t" in text:
         return None
-    reader = _Reader(text.split("\n"), first_line, scalar)
+    reader = _Reader(text.split("\n"), first_line, scalar, known or KnownLines(limit=0))
     try:
         return reader.document(), reader.places
     except _Outside:
@@ -86,10 +113,12 @@ class _Reader:
     run once per line of every file of the vault, and an attribute costs more than a local.
     """
 
-    def __init__(self, lines: list[str], first_line: int, scalar: ScalarBuilder) -> None:
+    def __init__(self, lines: list[str], first_line: int, scalar: ScalarBuilder,
+                 known: KnownLines) -> None:
         self.lines = lines
         self.offset = first_line
         self.scalar = scalar
+        self.known = known
         self.places: Places = {}
         self.at = 0
 
@@ -121,13 +150,25 @@ class _Reader:
 
     def mapping(self, indent: int, start: int, path: KeyPath) -> dict[str, object]:
         """Keys at column `indent`; the first line's key may stand after a `- ` (`start`)."""
-        lines, places, offset = self.lines, self.places, self.offset
+        lines, places, offset, known = self.lines, self.places, self.offset, self.known
         count = len(lines)
         result: dict[str, object] = {}
         column = start
         at = self.at
         while at < count:
             line = lines[at]
+            seen = known.lines.get(line)
+            if seen is not None and seen[0] == (indent if column < 0 else column):
+                # A line read before, whose key stands where this mapping's keys do.
+                _, key, value_column, value = seen
+                if key in result:
+                    raise _Outside  # a duplicate key: PyYAML's path reports it
+                number = at + offset
+                places[path + (key,)] = (number, seen[0] + 1, number, value_column + 1)
+                result[key] = value
+                at += 1
+                column = -1
+                continue
             if column < 0:  # not the first line: where does it start?
                 stripped = line.lstrip(" ")
                 if not stripped:
@@ -152,7 +193,8 @@ class _Reader:
             value_column = found.end()
             if value_column < len(line):
                 places[key_path] = (number, column + 1, number, value_column + 1)
-                result[key] = self.inline(line, value_column, key_path, number)
+                value = result[key] = self.inline(line, value_column, key_path, number)
+                known.keep(line, column, key, value_column, value)
                 column = -1
                 continue
             self.at = at

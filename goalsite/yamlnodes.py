@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Places, Position, PositionTable
+from goalsite.plainyaml import KnownLines
 from goalsite.plainyaml import read as read_plain
 
 # The C loader crashes the process on very deep nesting, the Python one recurses: both are
@@ -42,6 +43,8 @@ _ALLOWED_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MAP, _
 _CONSTRUCTOR = SafeConstructor()
 _NEWLINE = re.compile("\n")
 _UNPLAIN = ("\x85", "\u2028", "\u2029", "\ufeff")
+# The plain lines read so far, by every `compose` of this process (see plainyaml.KnownLines).
+_KNOWN_LINES = KnownLines()
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 # Numbers that PyYAML's constructor reads as Python does: no sign, `_`, base, sexagesimal or
 # exponent, no leading zero (YAML 1.1 reads `017` as octal), and too short to overflow.
@@ -89,7 +92,7 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
                    "Flatten the front matter: goal fields nest at most three levels.")
         return parsed
     builder = _Builder(report)
-    plain = read_plain(text, first_line, builder.plain_scalar)
+    plain = read_plain(text, first_line, builder.plain_scalar, _KNOWN_LINES)
     if plain is not None:  # no anchor, alias or tag can stand in the plain subset
         parsed.data, parsed.places = plain
         return parsed

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
-from goalsite.finding import Finding, Severity
+from goalsite.finding import Finding, Severity, finding_order
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
 from goalsite.model import Entry, Goal, KeyPath, Source, horizon_rank
 
@@ -451,5 +451,5 @@ class _Run:
                 continue
             seen.add(finding)
             kept.append((finding, goal))
-        kept.sort(key=lambda pair: pair[0])
+        kept.sort(key=lambda pair: finding_order(pair[0]))
         return LintReport.of(kept, files)
