@@ -27,6 +27,8 @@ _YAML_FENCE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
 _JSON_OPEN = re.compile(r"^\{[ \t]*$", re.MULTILINE)
 _JSON_CLOSE = re.compile(r"^\}[ \t]*$", re.MULTILINE)
+_FENCES: tuple[tuple[Format, re.Pattern[str]], ...] = (
+    ("yaml", _YAML_FENCE), ("toml", _TOML_FENCE), ("json", _JSON_OPEN))
 _TOML_ERROR = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -71,22 +73,24 @@ def decode(data: bytes, path: str) -> str | Finding:
 
 def split(text: str) -> Document:
     """Find the front matter: after any blank lines, a `---`, `+++` or `{` line opens it."""
-    offset = 0
-    line_number = 1
-    while True:
-        end = text.find("\n", offset)
-        line = text[offset:] if end < 0 else text[offset:end]
-        if line.strip() or end < 0:
-            break
-        offset = end + 1
-        line_number += 1
-    fences: tuple[tuple[Format, re.Pattern[str]], ...] = (
-        ("yaml", _YAML_FENCE), ("toml", _TOML_FENCE), ("json", _JSON_OPEN))
-    for kind, fence in fences:
-        if fence.match(line):
-            break
+    kind: Format
+    if text.startswith("---\n"):  # the usual first line: what the search below would find
+        line_number, end, kind, fence = 1, 3, "yaml", _YAML_FENCE
     else:
-        return Document(None, None, 1, Position(1, 1), text, 1)
+        offset = 0
+        line_number = 1
+        while True:
+            end = text.find("\n", offset)
+            line = text[offset:] if end < 0 else text[offset:end]
+            if line.strip() or end < 0:
+                break
+            offset = end + 1
+            line_number += 1
+        for kind, fence in _FENCES:
+            if fence.match(line):
+                break
+        else:
+            return Document(None, None, 1, Position(1, 1), text, 1)
     start = Position(line_number, 1)
     inner = end + 1 if end >= 0 else len(text)
     found = _closing_fence(text, kind, fence, inner) if end >= 0 else None
