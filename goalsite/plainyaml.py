@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable
 
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -30,21 +30,9 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 _PLAIN_START = re.compile(r"[A-Za-z0-9_.~/(+$]|[^\x00-\x7f]|-[0-9.]")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ ./+-]*")
 _STR = "tag:yaml.org,2002:str"
-
-
-class _AnyCharacter:
-    """Contains every character: a resolver registered for any first character."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
 _RESOLVER = Resolver()
 _IMPLICIT = (True, False)
-# The first characters of the texts that a resolver may read as other than text (None: any).
-_FIRSTS: Container[str | None] = frozenset(_RESOLVER.yaml_implicit_resolvers)
-if None in _FIRSTS:
-    _FIRSTS = _AnyCharacter()
+_FIRSTS = frozenset(_RESOLVER.yaml_implicit_resolvers)
 _TAGS: dict[str, str] = {}
 _TAGS_KEPT = 65536
 
@@ -96,7 +84,7 @@ def read(text: str, first_line: int, scalar: ScalarBuilder,
 
 def tag_of(text: str) -> str:
     """The tag PyYAML's resolver gives a plain scalar, remembered (vaults repeat their dates)."""
-    if text[0] not in _FIRSTS:
+    if text[0] not in _FIRSTS and None not in _FIRSTS:
         return _STR  # no implicit resolver starts with this character: text
     tag = _TAGS.get(text)
     if tag is None:
@@ -264,7 +252,7 @@ class _Reader:
         if not text.isprintable() or ": " in text or " #" in text or text[-1] == ":" \
                 or not _PLAIN_START.match(text):
             raise _Outside
-        if first not in _FIRSTS:
+        if first not in _FIRSTS and None not in _FIRSTS:
             return text  # `value`'s first test, without the call: most values are words
         return self.value(text, path, number, column + 1)
 
@@ -291,10 +279,9 @@ class _Reader:
             at += len(part) + 1
         return items
 
-
     def value(self, text: str, path: KeyPath, number: int, column: int) -> object:
         """The plain scalar `text`, standing at line `number`, `column` (1-based)."""
-        if text[0] not in _FIRSTS:
+        if text[0] not in _FIRSTS and None not in _FIRSTS:
             return text  # tag_of's first test, without the call: most values are words
         tag = tag_of(text)
         if tag == _STR:
