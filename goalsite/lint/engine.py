@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from goalsite.finding import Finding, Severity, finding_order
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
+from goalsite.load import collector_paused
 from goalsite.model import Entry, Goal, KeyPath, Source, horizon_rank
 
 if TYPE_CHECKING:
@@ -307,17 +308,21 @@ def lint_vault(
     """Lint every goal and entry of `vault` on `today`; the loader's findings are included.
     `history` (goal path → its git history) feeds the rules that read it; without it they
     find nothing."""
-    if progress is None:
-        from goalsite.progress import evaluate
+    # Progress and the rules make an object or more per goal, entry and finding, and no
+    # cycles: the collections they would trigger walk every object of the vault not frozen
+    # (a fifth of the time of this function at 10,000 goals and 50,000 entries), for nothing.
+    with collector_paused():
+        if progress is None:
+            from goalsite.progress import evaluate
 
-        progress = evaluate(vault, today)
-    context = Context(vault=vault, today=today, progress=progress, history=history or {})
-    run = _check(context, selection_for(vault.config.lint, select, ignore),
-                 vault.goals, vault.entries, vault.findings)
-    # Always shown: a typo in `select` must not be able to silence the finding about itself.
-    for finding in settings_findings(vault.config.lint):
-        run.keep(finding, goal=None)
-    return run.report(vault.goals, vault.entries, files=_file_count(vault))
+            progress = evaluate(vault, today)
+        context = Context(vault=vault, today=today, progress=progress, history=history or {})
+        run = _check(context, selection_for(vault.config.lint, select, ignore),
+                     vault.goals, vault.entries, vault.findings)
+        # Always shown: a typo in `select` must not be able to silence the finding about itself.
+        for finding in settings_findings(vault.config.lint):
+            run.keep(finding, goal=None)
+        return run.report(vault.goals, vault.entries, files=_file_count(vault))
 
 
 def relint(report: LintReport, vault: Vault, today: dt.date, *, progress: VaultProgress,
