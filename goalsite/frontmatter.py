@@ -27,6 +27,8 @@ _YAML_FENCE = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
 _JSON_OPEN = re.compile(r"^\{[ \t]*$", re.MULTILINE)
 _JSON_CLOSE = re.compile(r"^\}[ \t]*$", re.MULTILINE)
+_FENCES: tuple[tuple[Format, re.Pattern[str]], ...] = (
+    ("yaml", _YAML_FENCE), ("toml", _TOML_FENCE), ("json", _JSON_OPEN))
 _TOML_ERROR = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -71,26 +73,27 @@ def decode(data: bytes, path: str) -> str | Finding:
 
 def split(text: str) -> Document:
     """Find the front matter: after any blank lines, a `---`, `+++` or `{` line opens it."""
-    offset = 0
-    line_number = 1
-    while True:
-        end = text.find("\n", offset)
-        line = text[offset:] if end < 0 else text[offset:end]
-        if line.strip() or end < 0:
-            break
-        offset = end + 1
-        line_number += 1
-    fences: tuple[tuple[Format, re.Pattern[str]], ...] = (
-        ("yaml", _YAML_FENCE), ("toml", _TOML_FENCE), ("json", _JSON_OPEN))
-    for kind, fence in fences:
-        if fence.match(line):
-            break
+    kind: Format
+    if text.startswith("---\n"):  # the usual first line: what the search below would find
+        line_number, end, kind, fence = 1, 3, "yaml", _YAML_FENCE
     else:
-        return Document(None, None, 1, Position(1, 1), text, 1)
+        offset = 0
+        line_number = 1
+        while True:
+            end = text.find("\n", offset)
+            line = text[offset:] if end < 0 else text[offset:end]
+            if line.strip() or end < 0:
+                break
+            offset = end + 1
+            line_number += 1
+        for kind, fence in _FENCES:
+            if fence.match(line):
+                break
+        else:
+            return Document(None, None, 1, Position(1, 1), text, 1)
     start = Position(line_number, 1)
-    closing = _JSON_CLOSE if kind == "json" else fence
     inner = end + 1 if end >= 0 else len(text)
-    found = closing.search(text, inner) if end >= 0 else None
+    found = _closing_fence(text, kind, fence, inner) if end >= 0 else None
     if found is None:
         return Document(kind, None, line_number, start, text, 1, unterminated=True)
     if kind == "json":
@@ -102,6 +105,29 @@ def split(text: str) -> Document:
     body_start = min(found.end() + 1, len(text))
     body_line = line_number + 1 + text.count("\n", inner, found.start()) + 1
     return Document(kind, front, first, start, text[body_start:], body_line)
+
+
+def _closing_fence(text: str, kind: Format, fence: re.Pattern[str], inner: int) -> re.Match[str] | None:
+    """The first line from offset `inner` (a line's start) on that closes the front matter.
+
+    For YAML and TOML, only the lines that start with the fence's first three characters are
+    tried: a search of the fence's pattern would try every line of the file.
+    """
+    if kind == "json":
+        return _JSON_CLOSE.search(text, inner)
+    head = "---" if kind == "yaml" else "+++"
+    if text.startswith(head, inner):
+        found = fence.match(text, inner)
+        if found is not None:
+            return found
+    mark = "\n" + head
+    at = text.find(mark, inner)
+    while at >= 0:
+        found = fence.match(text, at + 1)
+        if found is not None:
+            return found
+        at = text.find(mark, at + 1)
+    return None
 
 
 def parse(document: Document, path: str) -> Parsed:

@@ -25,7 +25,7 @@ from goalsite.errors import UsageError
 from goalsite.fields import (
     ENTRY_FIELD, GOAL_FIELD, LINT_FIELD, MEASURE_FIELD, OBSTACLE_FIELD,
 )
-from goalsite.finding import Finding
+from goalsite.finding import Finding, finding_order
 from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
     Entry, Goal, KeyPath, Measure, Obstacle, Position, PositionTable, Source, Value, Vault,
@@ -35,6 +35,8 @@ from goalsite.readers import ABSENT, FieldReader, as_number, is_slug, label, sho
 # A Markdown file larger than this is not a note (SPEC §8: nothing exhausts memory).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 _DECLARED_TYPE = re.compile(r"""^\s*"?type"?\s*[:=]\s*["']?(goal|entry)\b""", re.MULTILINE)
+# O_BINARY: Windows would otherwise turn CRLF into LF (and the digest would differ).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -64,7 +66,7 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
     findings: list[Finding] = [*config_findings, *discovery.findings]
     goals: list[Goal] = []
     entries: list[Entry] = []
-    with _collector_paused():
+    with collector_paused():
         for path in discovery.files:
             loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
             findings.extend(loaded.findings)
@@ -79,18 +81,18 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
             config=config,
             goals=tuple(sorted(goals, key=lambda goal: goal.id)),
             entries=tuple(sorted(entries, key=lambda entry: entry.sort_key)),
-            findings=tuple(sorted(findings)),
+            findings=tuple(sorted(findings, key=finding_order)),
             files=discovery.files,
         )
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the files load, as it was afterwards.
 
     Loading makes millions of small objects that all live on (the model), and no cycles: every
     collection the allocations trigger would walk the growing model again, for nothing. This
-    takes a quarter off the load of a large vault.
+    takes a quarter off the load of a large vault. Linting pauses it too (lint/engine.py).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -113,16 +115,18 @@ def load_file(root: Path, path: str, config: Config, *,
     """Read the vault file `path` (vault-relative). Never raises on the file's content."""
     folder_kind = kind_by_folder(path, config)
     try:
-        full_path = os.path.join(root, path)
-        status = os.stat(full_path)
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            return _only(path, folder_kind, Finding(
-                path, 1, 1, "F013", "error", f"the file is {size // (1024 * 1024)} MB, over the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB goalsite reads",
-                "Split the file, or move it out of the vault."))
-        with open(full_path, "rb") as file:
-            data = file.read()
+        descriptor = os.open(os.path.join(root, path), _READ_FLAGS)
+        try:
+            status = os.fstat(descriptor)
+            size = status.st_size
+            if size > MAX_FILE_BYTES:
+                return _only(path, folder_kind, Finding(
+                    path, 1, 1, "F013", "error", f"the file is {size // (1024 * 1024)} MB, over "
+                    f"the {MAX_FILE_BYTES // (1024 * 1024)} MB goalsite reads",
+                    "Split the file, or move it out of the vault."))
+            data = _read_all(descriptor, size)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         return _only(path, folder_kind, Finding(
             path, 1, 1, "F009", "error", f"the file cannot be read: {error.strerror or error}",
@@ -168,6 +172,22 @@ def load_file(root: Path, path: str, config: Config, *,
         return LoadedFile(path, goal=goal, findings=(*parsed.findings, *reader.findings))
     entry = _build_entry(reader, source, parsed.data, config)
     return LoadedFile(path, entry=entry, findings=(*parsed.findings, *reader.findings))
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """The file's bytes, `size` of them as its status said: one read asks for one byte more, and
+    only a file that grew since is read on to its end.
+
+    Not `open(...).read()`: a large vault is tens of thousands of small files, and a plain
+    descriptor spares each one a path lookup, a buffered file object and two system calls.
+    """
+    data = os.read(descriptor, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]
+    while chunk := os.read(descriptor, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def kind_by_folder(path: str, config: Config) -> str | None:
@@ -226,7 +246,10 @@ class _GoalBuilder:
         self.config = config
 
     def field(self, data: Mapping[str, object], name: str, default: object = None) -> object:
-        value = self.reader.read(GOAL_FIELD[name], data.get(name), (name,))
+        value = data.get(name)
+        if value is None:  # absent or empty: what `read` would say, without the call
+            return default
+        value = self.reader.read(GOAL_FIELD[name], value, (name,))
         return default if value is ABSENT else value
 
     def build(self, data: Mapping[str, object], start_fallback: dt.date | None) -> Goal | None:
@@ -326,7 +349,10 @@ class _GoalBuilder:
 
             def read(name: str, default: object = None, item: dict = item,
                      path: KeyPath = path) -> object:
-                value = reader.read(MEASURE_FIELD[name], item.get(name), path + (name,))
+                value = item.get(name)
+                if value is None:
+                    return default
+                value = reader.read(MEASURE_FIELD[name], value, path + (name,))
                 return default if value is ABSENT else value
 
             name = read("name")
@@ -406,7 +432,10 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
     extra = reader.unknown_fields(data, ENTRY_FIELD, (), "entry")
 
     def read(name: str, default: object = None) -> object:
-        value = reader.read(ENTRY_FIELD[name], data.get(name), (name,))
+        value = data.get(name)
+        if value is None:
+            return default
+        value = reader.read(ENTRY_FIELD[name], value, (name,))
         return default if value is ABSENT else value
 
     when = read("date")

@@ -12,6 +12,7 @@ finding itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -25,7 +26,7 @@ ScalarBuilder = Callable[[str, str, KeyPath, Position], object]
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 # A plain scalar in block context: no indicator first (a `-` only before a digit or a dot),
-# printable, without `: `, ` #`, a final `:`, quotes or tabs (checked by `_plain`).
+# printable, without `: `, ` #`, a final `:`, quotes or tabs (checked by `_Reader.inline`).
 _PLAIN_START = re.compile(r"[A-Za-z0-9_.~/(+$]|[^\x00-\x7f]|-[0-9.]")
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ ./+-]*")
 _STR = "tag:yaml.org,2002:str"
@@ -40,15 +41,41 @@ class _Outside(Exception):
     """The text leaves the subset: compose it with PyYAML instead."""
 
 
-def read(text: str, first_line: int, scalar: ScalarBuilder) -> tuple[object, Places] | None:
+class KnownLines:
+    """The `key: value` lines already read, each as (key column, key, value column, value).
+
+    A vault repeats most of its front-matter lines (`kind: check-in`, `confidence: 4`, a date,
+    a goal's id, `aggregate: sum`): a line read once is read again with one lookup. Only a line
+    of spaces, a key and a plain scalar is kept, and only when its value is text, a number or
+    a date that the scalar builder made without a word (no finding, no boolean to quote): a
+    value that the same builder would make again, immutable and shareable between files. Short
+    lines only (prose seldom repeats), and at most `limit` of them.
+    """
+
+    KEPT_TYPES = (str, int, float, dt.date, dt.datetime)
+
+    def __init__(self, limit: int = 65536, longest: int = 80) -> None:
+        self.lines: dict[str, tuple[int, str, int, object]] = {}
+        self.limit = limit
+        self.longest = longest
+
+    def keep(self, line: str, key_column: int, key: str, value_column: int, value: object) -> None:
+        if type(value) in self.KEPT_TYPES and len(line) <= self.longest \
+                and len(self.lines) < self.limit and not line[:key_column].strip(" "):
+            self.lines[line] = (key_column, key, value_column, value)
+
+
+def read(text: str, first_line: int, scalar: ScalarBuilder,
+         known: KnownLines | None = None) -> tuple[object, Places] | None:
     """(data, where each key path's key and value stand) of YAML `text`, or None outside the
     subset.
 
-    `first_line` is the file line of the text's first line.
+    `first_line` is the file line of the text's first line. `known` remembers the lines read
+    with this `scalar` builder, for the next texts (see `KnownLines`).
     """
     if "\t" in text:
         return None
-    reader = _Reader(text.split("\n"), first_line, scalar)
+    reader = _Reader(text.split("\n"), first_line, scalar, known or KnownLines(limit=0))
     try:
         return reader.document(), reader.places
     except _Outside:
@@ -68,12 +95,18 @@ def tag_of(text: str) -> str:
 
 
 class _Reader:
-    """A cursor over the lines; every method reads one node and leaves the cursor after it."""
+    """A cursor over the lines; every method reads one node and leaves the cursor after it.
 
-    def __init__(self, lines: list[str], first_line: int, scalar: ScalarBuilder) -> None:
+    The loops keep the cursor in a local and store it back before reading a nested node: they
+    run once per line of every file of the vault, and an attribute costs more than a local.
+    """
+
+    def __init__(self, lines: list[str], first_line: int, scalar: ScalarBuilder,
+                 known: KnownLines) -> None:
         self.lines = lines
         self.offset = first_line
         self.scalar = scalar
+        self.known = known
         self.places: Places = {}
         self.at = 0
 
@@ -105,15 +138,29 @@ class _Reader:
 
     def mapping(self, indent: int, start: int, path: KeyPath) -> dict[str, object]:
         """Keys at column `indent`; the first line's key may stand after a `- ` (`start`)."""
-        lines, places, count = self.lines, self.places, len(self.lines)
+        lines, places, offset, known = self.lines, self.places, self.offset, self.known
+        count = len(lines)
         result: dict[str, object] = {}
         column = start
-        while self.at < count:
-            line = lines[self.at]
+        at = self.at
+        while at < count:
+            line = lines[at]
+            seen = known.lines.get(line)
+            if seen is not None and seen[0] == (indent if column < 0 else column):
+                # A line read before, whose key stands where this mapping's keys do.
+                _, key, value_column, value = seen
+                if key in result:
+                    raise _Outside  # a duplicate key: PyYAML's path reports it
+                number = at + offset
+                places[path + (key,)] = (number, seen[0] + 1, number, value_column + 1)
+                result[key] = value
+                at += 1
+                column = -1
+                continue
             if column < 0:  # not the first line: where does it start?
                 stripped = line.lstrip(" ")
                 if not stripped:
-                    self.at += 1
+                    at += 1
                     continue
                 column = len(line) - len(stripped)
                 if column != indent:
@@ -129,40 +176,48 @@ class _Reader:
             if key in result:
                 raise _Outside  # a duplicate key: PyYAML's path reports it
             key_path = path + (key,)
-            number = self.at + self.offset
-            self.at += 1
+            number = at + offset
+            at += 1
             value_column = found.end()
             if value_column < len(line):
                 places[key_path] = (number, column + 1, number, value_column + 1)
-                result[key] = self.inline(line, value_column, key_path, number)
+                value = result[key] = self.inline(line, value_column, key_path, number)
+                known.keep(line, column, key, value_column, value)
                 column = -1
                 continue
+            self.at = at
             self.skip_blank()
-            if self.at == count:
+            at = self.at
+            if at == count:
                 raise _Outside  # `key:` with nothing: an empty value
-            below = lines[self.at]
+            below = lines[at]
             below_indent = len(below) - len(below.lstrip(" "))
             rest = below[below_indent:]
             is_list = rest == "-" or rest.startswith("- ")
             if below_indent < indent or (below_indent == indent and not is_list):
                 raise _Outside  # an empty value
-            places[key_path] = (number, column + 1, self.at + self.offset, below_indent + 1)
+            places[key_path] = (number, column + 1, at + offset, below_indent + 1)
             result[key] = self.sequence(below_indent, key_path) if is_list else \
                 self.mapping(below_indent, below_indent, key_path)
+            at = self.at
             column = -1
+        self.at = at
         return result
 
     def sequence(self, indent: int, path: KeyPath) -> list[object]:
         """`- item` lines at column `indent`."""
-        lines, places = self.lines, self.places
+        lines, places, offset = self.lines, self.places, self.offset
+        count = len(lines)
         items: list[object] = []
-        while self.at < len(lines):
-            line = lines[self.at]
-            if not line.strip(" "):
-                self.skip_blank()
+        at = self.at
+        while at < count:
+            line = lines[at]
+            stripped = line.lstrip(" ")
+            if not stripped:
+                at += 1
                 continue
-            column = len(line) - len(line.lstrip(" "))
-            if column != indent or not line.startswith("- ", column):
+            column = len(line) - len(stripped)
+            if column != indent or not stripped.startswith("- "):
                 if column > indent:
                     raise _Outside
                 break
@@ -172,13 +227,16 @@ class _Reader:
             if item_column == len(line) or line.startswith("-", item_column):
                 raise _Outside  # an empty item, or a list in a list
             item_path = path + (len(items),)
-            number = self.at + self.offset
+            number = at + offset
             places[item_path] = (number, item_column + 1, number, item_column + 1)
             if _KEY.match(line, item_column):
+                self.at = at
                 items.append(self.mapping(item_column, item_column, item_path))
+                at = self.at
                 continue
-            self.at += 1
+            at += 1
             items.append(self.inline(line, item_column, item_path, number))
+        self.at = at
         return items
 
     def inline(self, line: str, column: int, path: KeyPath, number: int) -> object:
@@ -187,10 +245,15 @@ class _Reader:
         text = line[column:]
         if text[-1] == " ":
             text = text.rstrip(" ")
-        if text[0] == "[":
+        first = text[0]
+        if first == "[":
             return self.flow_list(text, column, path, number)
-        if not _plain(text) or not _PLAIN_START.match(text):
+        # A plain scalar (see _PLAIN_START), printable, without `: `, ` #` or a final `:`.
+        if not text.isprintable() or ": " in text or " #" in text or text[-1] == ":" \
+                or not _PLAIN_START.match(text):
             raise _Outside
+        if first not in _FIRSTS and None not in _FIRSTS:
+            return text  # `value`'s first test, without the call: most values are words
         return self.value(text, path, number, column + 1)
 
     def flow_list(self, text: str, column: int, path: KeyPath, number: int) -> list[object]:
@@ -217,14 +280,10 @@ class _Reader:
         return items
 
     def value(self, text: str, path: KeyPath, number: int, column: int) -> object:
+        """The plain scalar `text`, standing at line `number`, `column` (1-based)."""
         if text[0] not in _FIRSTS and None not in _FIRSTS:
             return text  # tag_of's first test, without the call: most values are words
         tag = tag_of(text)
         if tag == _STR:
             return text
         return self.scalar(tag, text, path, Position(number, column))
-
-
-def _plain(text: str) -> bool:
-    """`text` (not empty) is one plain scalar in block context, read as written."""
-    return text.isprintable() and ": " not in text and " #" not in text and text[-1] != ":"

@@ -32,6 +32,7 @@ class _Absent:
 
 ABSENT: Final = _Absent()
 _SLUG = re.compile(SLUG_PATTERN)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # YAML 1.1 reads 1e5 (no dot) as text; YAML 1.2 and people read it as a number.
 _EXPONENT_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 _WIKI_LINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
@@ -39,8 +40,9 @@ _WIKI_LINK = re.compile(r"^\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
 
 def slugify(text: str) -> str:
     """`Deliver 5 Presentations!` → `deliver-5-presentations` (accents folded, ASCII only)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def is_slug(text: str) -> bool:
@@ -128,7 +130,7 @@ class FieldReader:
         """`value` as the model type of `field`, or ABSENT (with a finding when it was wrong)."""
         if value is None:
             return ABSENT
-        return getattr(self, _READ_KIND[field.kind])(field, value, path)
+        return _READ_KIND[field.kind](self, field, value, path)
 
     def _text(self, field: Field, value: object, path: KeyPath) -> object:
         if isinstance(value, str):
@@ -299,8 +301,10 @@ class FieldReader:
 
 
 _TRUE = frozenset({"y", "yes", "true", "on"})
-# The method that reads each kind of field: `date-or-datetime` → `_date_or_datetime`.
-_READ_KIND = {kind: "_" + kind.replace("-", "_") for kind in get_args(Kind)}
+# The method that reads each kind of field: `date-or-datetime` → `_date_or_datetime` (the
+# kinds that are mappings and lists of mappings are read by load.py).
+_READ_KIND = {kind: getattr(FieldReader, "_" + kind.replace("-", "_"))
+              for kind in get_args(Kind) if hasattr(FieldReader, "_" + kind.replace("-", "_"))}
 
 
 

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
 from goalsite.model import KeyPath, Places, Position, PositionTable
+from goalsite.plainyaml import KnownLines
 from goalsite.plainyaml import read as read_plain
 
 # The C loader crashes the process on very deep nesting, the Python one recurses: both are
@@ -42,7 +43,13 @@ _ALLOWED_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MAP, _
 _CONSTRUCTOR = SafeConstructor()
 _NEWLINE = re.compile("\n")
 _UNPLAIN = ("\x85", "\u2028", "\u2029", "\ufeff")
+# The plain lines read so far, by every `compose` of this process (see plainyaml.KnownLines).
+_KNOWN_LINES = KnownLines()
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
+# Numbers that PyYAML's constructor reads as Python does: no sign, `_`, base, sexagesimal or
+# exponent, no leading zero (YAML 1.1 reads `017` as octal), and too short to overflow.
+_USUAL_INT = re.compile(r"0|[1-9][0-9]{0,17}")
+_USUAL_FLOAT = re.compile(r"[0-9]{1,18}\.[0-9]{0,18}")
 
 
 @dataclass
@@ -85,7 +92,7 @@ def compose(text: str, path: str, first_line: int) -> Parsed:
                    "Flatten the front matter: goal fields nest at most three levels.")
         return parsed
     builder = _Builder(report)
-    plain = read_plain(text, first_line, builder.plain_scalar)
+    plain = read_plain(text, first_line, builder.plain_scalar, _KNOWN_LINES)
     if plain is not None:  # no anchor, alias or tag can stand in the plain subset
         parsed.data, parsed.places = plain
         return parsed
@@ -233,8 +240,13 @@ class _Reporter:
         # Without the other YAML line breaks (and a BOM, which the pure reader does not count
         # as a column), the parser's own line and column are the editor's: no search needed.
         # (Not at the very end, where libyaml counts a line break that the text may not have.)
-        self.plain = not any(char in text for char in _UNPLAIN)
         self._newlines: list[int] | None = None
+
+    @functools.cached_property
+    def plain(self) -> bool:
+        """No YAML line break but `\\n` (nor a BOM) in the text: see `position`. Asked only
+        when PyYAML composed the text, never for the plain subset."""
+        return not any(char in self.text for char in _UNPLAIN)
 
     def add(self, line: int, column: int, code: str, message: str, fix: str) -> None:
         self.parsed.findings.append(
@@ -343,7 +355,17 @@ class _Builder:
         return result
 
     def plain_scalar(self, tag: str, text: str, path: KeyPath, where: Position) -> object:
-        """A scalar of the plain subset (plainyaml.py), built like any other."""
+        """A scalar of the plain subset (plainyaml.py), built like any other.
+
+        The usual numbers (`42`, `4.5`) are made here directly, as PyYAML's constructor would
+        make them: a vault has one on most of its lines.
+        """
+        if tag == _INT and _USUAL_INT.fullmatch(text):
+            return int(text)
+        if tag == _FLOAT and _USUAL_FLOAT.fullmatch(text):
+            return float(text)
+        if tag == _TIMESTAMP and len(text) == 10:
+            return _date(text)
         return self.scalar(ScalarNode(tag, text), path, where)
 
     def scalar(self, node: ScalarNode, path: KeyPath, where: Position | None = None) -> object:
@@ -357,9 +379,9 @@ class _Builder:
                 self.parsed.booleans[path] = node.value
                 return _CONSTRUCTOR.construct_yaml_bool(node)
             if tag == _TIMESTAMP:
+                if len(node.value) == 10:
+                    return _date(node.value)
                 try:
-                    if len(node.value) == 10:  # YYYY-MM-DD, the usual date: the same, faster
-                        return dt.date.fromisoformat(node.value)
                     return _CONSTRUCTOR.construct_yaml_timestamp(node)
                 except ValueError:
                     return node.value  # 2026-02-30: the loader explains it as a date
@@ -388,6 +410,15 @@ class _Builder:
     def add(self, position: Position, code: str, message: str, fix: str) -> None:
         self.parsed.findings.append(
             Finding(self.report.path, position.line, position.column, code, "error", message, fix))
+
+
+def _date(text: str) -> dt.date | str:
+    """YYYY-MM-DD, the usual timestamp, as PyYAML's constructor reads it but faster; the text
+    itself when the day does not exist (2026-02-30: the loader explains it as a date)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def path_label(path: KeyPath) -> str:

@@ -77,6 +77,37 @@ def test_a_finding_made_before_the_reader_steps_aside_is_not_made_twice(
     _same(parsed, _parsed(text, plain=False, monkeypatch=monkeypatch))
 
 
+# Lines that recur in other places: the second text of each pair meets lines the first one left
+# in yamlnodes' KnownLines, at another depth, after `- `, twice in one mapping, or with a value
+# that must be made again (a boolean to quote, a number to report).
+RECURRING = [
+    ("a: 1\nb: x\n", "c:\n  a: 1\n  b: x\na: 1\n"),
+    ("  a: 1\n  b: 2\n", "a: 1\nm:\n  a: 1\n  b: 2\n"),
+    ("name: Talks\nkey: talks\n", "measures:\n  - name: Talks\n    key: talks\n  - key: talks\n"),
+    ("a: 2026-02-14\nb: 4.5\n", "a: 2026-02-14\nb: 4.5\na: 2026-02-14\n"),
+    ("flag: yes\nrate: .nan\n", "flag: yes\nrate: .nan\nother: 1\n"),
+    ("day: 2026-02-30\n", "x:\n  day: 2026-02-30\nday: 2026-02-30\n"),
+    ("a: 1\n", "a: 1\n  b: 2\n"),
+    ("b: 1\n", "a:\n- b: 1\n  b: 1\n"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), RECURRING)
+def test_a_line_read_before_reads_the_same_in_another_place(
+        first: str, second: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in (first, second, second):
+        _same(_parsed(text, plain=True, monkeypatch=monkeypatch),
+              _parsed(text, plain=False, monkeypatch=monkeypatch))
+
+
+def test_only_lines_whose_value_says_nothing_more_are_remembered() -> None:
+    yamlnodes.compose("kept: 1\nflag: yes\nrate: .nan\n- not: a key line\n", "goals/x.md", 2)
+    yamlnodes.compose("kept2: 1\nflag2: yes\nrate2: .nan\nnothing: ~\n", "goals/x.md", 2)
+    known = yamlnodes._KNOWN_LINES.lines
+    assert known["kept2: 1"] == (0, "kept2", 7, 1)
+    assert not {"flag2: yes", "rate2: .nan", "nothing: ~"} & set(known)
+
+
 _PLAIN = st.text(alphabet="abxyz0129 .-/:_é", min_size=1, max_size=10)
 _KEYS = st.sampled_from(["title", "due", "a", "b_c", "key-2", "value", "tags"])
 

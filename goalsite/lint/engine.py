@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
-from goalsite.finding import Finding, Severity
+from goalsite.finding import Finding, Severity, finding_order
 from goalsite.lint.registry import SMART, Hit, Rule, all_rules, closest, quoted
+from goalsite.load import collector_paused
 from goalsite.model import Entry, Goal, KeyPath, Source, horizon_rank
 
 if TYPE_CHECKING:
@@ -307,17 +308,21 @@ def lint_vault(
     """Lint every goal and entry of `vault` on `today`; the loader's findings are included.
     `history` (goal path → its git history) feeds the rules that read it; without it they
     find nothing."""
-    if progress is None:
-        from goalsite.progress import evaluate
+    # Progress and the rules make an object or more per goal, entry and finding, and no
+    # cycles: the collections they would trigger walk every object of the vault not frozen
+    # (a fifth of the time of this function at 10,000 goals and 50,000 entries), for nothing.
+    with collector_paused():
+        if progress is None:
+            from goalsite.progress import evaluate
 
-        progress = evaluate(vault, today)
-    context = Context(vault=vault, today=today, progress=progress, history=history or {})
-    run = _check(context, selection_for(vault.config.lint, select, ignore),
-                 vault.goals, vault.entries, vault.findings)
-    # Always shown: a typo in `select` must not be able to silence the finding about itself.
-    for finding in settings_findings(vault.config.lint):
-        run.keep(finding, goal=None)
-    return run.report(vault.goals, vault.entries, files=_file_count(vault))
+            progress = evaluate(vault, today)
+        context = Context(vault=vault, today=today, progress=progress, history=history or {})
+        run = _check(context, selection_for(vault.config.lint, select, ignore),
+                     vault.goals, vault.entries, vault.findings)
+        # Always shown: a typo in `select` must not be able to silence the finding about itself.
+        for finding in settings_findings(vault.config.lint):
+            run.keep(finding, goal=None)
+        return run.report(vault.goals, vault.entries, files=_file_count(vault))
 
 
 def relint(report: LintReport, vault: Vault, today: dt.date, *, progress: VaultProgress,
@@ -341,17 +346,20 @@ def _check(context: Context, selection: Selection, goals: Iterable[Goal], entrie
            loader_findings: Iterable[Finding]) -> _Run:
     """Run the selected rules over `goals` and `entries`, and keep the loader's findings."""
     rules = tuple(r for r in all_rules() if r.check is not None and selection.enabled(r.code))
+    # Split once, not asked of every rule for every goal and entry (issue 10: 50,000 entries).
+    goal_rules = tuple(rule for rule in rules if rule.scope == "goal")
+    entry_rules = tuple(rule for rule in rules if rule.scope == "entry")
     run = _Run(selection)
     for goal in goals:
-        for rule in rules:
-            if rule.scope == "goal" and (goal.is_active or not rule.progress):
+        active = goal.is_active
+        for rule in goal_rules:
+            if active or not rule.progress:
                 for hit in rule.check(goal, context):  # type: ignore[misc]
                     run.add(rule, goal.source, hit, goal)
     for entry in entries:
-        for rule in rules:
-            if rule.scope == "entry":
-                for hit in rule.check(entry, context):  # type: ignore[misc]
-                    run.add(rule, entry.source, hit, None)
+        for rule in entry_rules:
+            for hit in rule.check(entry, context):  # type: ignore[misc]
+                run.add(rule, entry.source, hit, None)
     for finding in loader_findings:
         if selection.enabled(finding.code):
             run.keep(finding, goal=run.goal_at(context.vault, finding.path))
@@ -448,5 +456,5 @@ class _Run:
                 continue
             seen.add(finding)
             kept.append((finding, goal))
-        kept.sort(key=lambda pair: pair[0])
+        kept.sort(key=lambda pair: finding_order(pair[0]))
         return LintReport.of(kept, files)

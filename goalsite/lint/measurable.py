@@ -297,7 +297,9 @@ def unknown_value_key(entry: Entry, ctx: Context) -> Iterator[Hit]:
     ---
     ```
     """
-    if not entry.goals and entry.values:
+    if not entry.values:
+        return  # nothing to report, and nothing to look up
+    if not entry.goals:
         # SPEC §2.3: a general reflection has no goal, but then its numbers count for nothing.
         written = "values" if "values" in entry.given else "value"
         yield Hit(
