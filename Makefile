@@ -60,6 +60,9 @@ bench: $(VENV)/.installed
 	@test -x benchmarks/.venv/bin/mkdocs || { echo "installing MkDocs into benchmarks/.venv"; \
 	  $(PYTHON) -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install --quiet mkdocs==1.6.1 || \
 	  echo "MkDocs could not be installed: the comparison runs without it"; }
+	@# Byte-code compiled once, as installing a wheel does: with PYTHONDONTWRITEBYTECODE set, every
+	@# run would otherwise compile goalsite again and the short measurements would time that.
+	$(BIN)/python -m compileall -q goalsite
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/compare.py $(BENCH_ARGS)
 
