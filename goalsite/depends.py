@@ -28,12 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from goalsite.model import Entry, Vault
 from goalsite.site.plan import JOURNAL_PAGE_SIZE, Page, SitePlan, journal_order
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
     from goalsite.lint import LintReport
+    from goalsite.model import Entry, Vault
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
