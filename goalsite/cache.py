@@ -124,10 +124,10 @@ class Summary:
     """What the no-change check needs of a `BuildState`, saved as its own first line: a
     fingerprint of the sizes and modification times of every input file and output file and
     of the output's folders but those that hold a single page (a file added to or removed from
-    a folder moves its time, so no folder needs listing; see `watched_folders`), the digests of the inputs whose time proves nothing (too recent,
-    or kept in watch mode), the folders whose time proves nothing (listed by the check), the
-    vault's listing (the check then need not walk the vault), and the findings a build that
-    changes nothing reports again. The findings are kept as saved (JSON, checked against the
+    a folder moves its time, so no folder needs listing; see `watched_folders`), the digests
+    of the inputs whose time proves nothing (too recent, or kept in watch mode), the folders
+    whose time proves nothing (listed by the check), the vault's listing (the check then need
+    not walk the vault), and the findings a build that changes nothing reports again. The findings are kept as saved (JSON, checked against the
     digest the first line holds) and decoded only when asked: a no-change `goalsite build`
     never asks, and a big vault has tens of thousands (issue 10)."""
 
@@ -248,7 +248,8 @@ class Tracker:
         found = stat_files(self.vault_root, paths)
         # Trusted next time only if the listing alone decided the files, every file was there
         # to stat, and no folder's time is too recent to prove anything.
-        trusted = bool(listing.folders) and len(found) == len(paths) - (CONFIG_NAME not in found) \
+        trusted = bool(listing.folders) \
+            and len(found) == len(paths) - (CONFIG_NAME not in found) \
             and all(mtime_ns < started_ns - _RACY_NS for mtime_ns in listing.folders.values())
         return Survey(key, started_ns, found, git, listing if trusted else None)
 
@@ -601,8 +602,8 @@ def stat_folders(root: Path, folders: Iterable[str]) -> dict[str, int]:
 def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat],
                 folders: Mapping[str, int]) -> str:
     """A digest of the names, sizes and modification times of the input and output files and
-    of the output's folders (in the order `watched_folders` gives them): the same digest, the same
-    files at a glance."""
+    of the output's folders (in the order `watched_folders` gives them): the same digest, the
+    same files at a glance."""
     # 180,000 entries for a big vault (issue 10): the names joined and the numbers packed,
     # each part made in C and hashed after its length (so no two different parts run into
     # each other).
