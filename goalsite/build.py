@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,9 @@ class BuildResult:
     pages_rendered: int
     files_written: tuple[str, ...]
     duration: float
-    findings: tuple[Finding, ...]
+    # What gives `findings`: a build that changed nothing reads its last build's from the
+    # cache only when they are asked for (`goalsite build` asks only with --strict; issue 10).
+    read_findings: Callable[[], tuple[Finding, ...]] = field(repr=False, compare=False)
     written: bool = True
     files_deleted: tuple[str, ...] = ()
     # The vault files (and symbols, see depends.py) that differed from the last build.
@@ -63,6 +66,10 @@ class BuildResult:
     kept: tuple[str, ...] = ()
     # Written by the preview just before this build (watch mode), which left them as they were.
     previewed: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.read_findings()
 
     @property
     def nothing_changed(self) -> bool:
@@ -164,7 +171,7 @@ class Builder:
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
-        scan = scan or tracker.scan(tracker.survey(vault.files, assets, git), first_seen)
+        scan = scan or tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
         scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories,
                                                                        self.today))
         work = tracker.work(scan, site_plan, report.findings, target)
@@ -316,31 +323,32 @@ class Builder:
         git says, `git`), taken without reading a note; no survey (None) when the vault is not
         a folder: loading it then says why."""
         from goalsite.config import load_config
-        from goalsite.discover import discover
 
         if not self.vault_root.is_dir():
             return Path(), None
         config, _ = load_config(self.vault_root)
         target = check_output(self.output or default_output(self.vault_root, config.output),
                               self.vault_root)
-        files = discover(self.vault_root, config).files
-        return target, tracker.survey(files, vault_assets(self.vault_root), git)
+        return target, tracker.survey(config, vault_assets(self.vault_root), git)
 
     def _unchanged(self, target: Path, started: float, tracker: Tracker,
                    strict: bool) -> BuildResult:
         """The result of a build that found nothing to do: the last build's findings again."""
         findings = tracker.last_findings()
         return self._done(target, 0, (), started, findings,
-                          written_out=not (strict and _has_errors(findings)))
+                          written_out=not (strict and _has_errors(findings())))
 
     def _done(self, target: Path, rendered: int, written: tuple[str, ...], started: float,
-              findings: tuple[Finding, ...], *, written_out: bool = True,
+              findings: tuple[Finding, ...] | Callable[[], tuple[Finding, ...]], *,
+              written_out: bool = True,
               deleted: tuple[str, ...] = (), changed: tuple[str, ...] = (),
               kept: tuple[str, ...] = ()) -> BuildResult:
         previewed = tuple(sorted(self.previewed - set(written)))
         self.previewed = set()
+        if not callable(findings):
+            findings = functools.partial(_given, tuple(findings))
         self.last = BuildResult(target, rendered, written, time.perf_counter() - started,
-                                tuple(findings), written_out, deleted, changed, kept, previewed)
+                                findings, written_out, deleted, changed, kept, previewed)
         return self.last
 
 
@@ -396,6 +404,10 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
         for finding in loaded.findings:
             bisect.insort(findings, finding)
     return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(findings))
+
+
+def _given(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return findings
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

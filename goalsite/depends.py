@@ -35,12 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from goalsite.model import Entry, Vault
 from goalsite.site.plan import Page, SitePlan, journal_order, journal_slice
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
     from goalsite.lint import LintReport
+    from goalsite.model import Entry, Vault
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"

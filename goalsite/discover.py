@@ -12,7 +12,8 @@ import heapq
 import operator
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from goalsite.config import Config
@@ -24,10 +25,18 @@ IGNORED_FOLDERS = frozenset({"templates", "assets", "node_modules"})
 
 @dataclass(frozen=True)
 class Discovery:
-    """The vault's Markdown files (vault-relative, `/`-separated, sorted) and skipped links."""
+    """The vault's Markdown files (vault-relative, `/`-separated, sorted) and skipped links.
+
+    `folders` are the folders listed ("": the vault), each with its modification time taken
+    before it was listed. A file added to, removed from or renamed in a folder moves its time,
+    so while no folder's time has moved, the same config finds the same files: the build cache
+    uses this to skip the walk when nothing changed (issue 10). It is empty when the files
+    depend on more than the folders' listings: a symbolic link was met (its target can change
+    without any folder's time moving), or a folder or entry could not be read."""
 
     files: tuple[str, ...]
     findings: tuple[Finding, ...] = ()
+    folders: Mapping[str, int] = field(default_factory=dict)
 
 
 def discover(root: Path, config: Config) -> Discovery:
@@ -38,6 +47,7 @@ def discover(root: Path, config: Config) -> Discovery:
     findings: list[Finding] = []
     found: dict[str, str] = {}  # real path → vault-relative path
     visited: set[str] = set()
+    folders: dict[str, int] | None = {}  # None: the listings alone do not decide the files
     # Folders are walked in path order, so a folder reached twice (through a link) is walked
     # once, under the path that sorts first.
     queue: list[tuple[str, str, tuple[str, ...]]] = [("", str(root), (real_root,))]
@@ -47,8 +57,12 @@ def discover(root: Path, config: Config) -> Discovery:
             continue  # reached through another link already
         visited.add(ancestors[-1])
         try:
+            if folders is not None:
+                # Taken before the listing: a file added after it moves the time again.
+                folders[relative[:-1]] = os.stat(folder).st_mtime_ns
             entries = sorted(os.scandir(folder), key=_name)
         except OSError:
+            folders = None
             continue
         # Where this folder's entries really are, when they are not links (the common case,
         # kept cheap: a vault may hold tens of thousands of files, issue 10).
@@ -59,6 +73,8 @@ def discover(root: Path, config: Config) -> Discovery:
             if _skipped_name(name) or (excludes and any(pattern.match(path) for pattern in excludes)):
                 continue
             link = entry.is_symlink()
+            if link:
+                folders = None
             real = os.path.realpath(entry.path) if link else real_folder + name
             if link and not _inside(real, real_root):
                 what = "folder" if os.path.isdir(real) else "file"
@@ -68,6 +84,7 @@ def discover(root: Path, config: Config) -> Discovery:
             try:
                 is_dir = entry.is_dir()
             except OSError:
+                folders = None
                 continue
             if is_dir:
                 if path == output or name.lower() in IGNORED_FOLDERS:
@@ -81,7 +98,7 @@ def discover(root: Path, config: Config) -> Discovery:
                 # The same file reached twice is kept under its smallest path.
                 if real not in found or path < found[real]:
                     found[real] = path
-    return Discovery(tuple(sorted(found.values())), tuple(sorted(findings)))
+    return Discovery(tuple(sorted(found.values())), tuple(sorted(findings)), folders or {})
 
 
 _name = operator.attrgetter("name")

@@ -4,6 +4,7 @@ clean build makes, byte for byte. The build cache is JSON and any bad cache is i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -60,11 +61,13 @@ def test_a_second_build_with_nothing_changed_renders_and_writes_nothing(builder:
 
 def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: Builder) -> None:
     folder = builder.vault_root / CACHE_FOLDER
-    # Two lines: what the no-change check reads, then the rest.
-    summary, rest = [json.loads(line) for line in
-                     (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
+    # Three lines: what the no-change check reads, the findings, then the rest.
+    summary, findings, rest = [json.loads(line) for line in
+                               (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
     assert summary["format"] == "goalsite-build/4"
-    assert {"fingerprint", "findings"} <= summary.keys() and {"inputs", "pages"} <= rest.keys()
+    assert {"fingerprint", "findings_sha256", "listing", "day"} <= summary.keys()
+    assert findings == [list(vars(finding).values()) for finding in builder.last.findings]
+    assert {"inputs", "pages"} <= rest.keys()
     assert (folder / ".gitignore").read_text() == "*\n"
 
 
@@ -182,6 +185,9 @@ OUTPUT_EDITS: dict[str, Callable[[Path], None]] = {
         (site / "index.html").read_bytes().replace(b"<", b">", 1)),
     "a file added": lambda site: (site / "stray.html").write_text("not ours"),
     "a folder added": lambda site: (site / "goals/extra").mkdir(),
+    "a page replaced by another file": lambda site: os.replace(
+        write(site, "goals/talks/new.html", "<p>not ours</p>"), site / "goals/talks/index.html"),
+    "a page's folder removed": lambda site: shutil.rmtree(site / "goals/talks"),
 }
 
 
@@ -266,7 +272,8 @@ def test_files_touched_but_unchanged_render_nothing_and_are_known_next_time(
 
 
 def edit_line(cache: Path, number: int, change: Callable[[dict], dict]) -> None:
-    """Rewrite line `number` of the saved state (0: the summary, 1: the rest) through `change`."""
+    """Rewrite line `number` of the saved state (0: the summary, 1: the findings, 2: the rest)
+    through `change`."""
     lines = cache.read_text().splitlines()
     lines[number] = json.dumps(change(json.loads(lines[number])))
     cache.write_text("\n".join(lines) + "\n")
@@ -276,16 +283,21 @@ CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
     "truncated": lambda cache, _: cache.write_bytes(cache.read_bytes()[:100]),
     "the second line cut": lambda cache, _: cache.write_text(
         cache.read_text().split("\n")[0] + "\n" + cache.read_text().split("\n")[1][:100]),
+    "the third line cut": lambda cache, _: cache.write_text(
+        "\n".join(cache.read_text().split("\n")[:2]) + "\n" + cache.read_text().split("\n")[2][:100]),
+    "the findings changed": lambda cache, _: edit_line(cache, 1, lambda findings: findings[1:]),
+    "a listing naming a file outside the vault": lambda cache, _: edit_line(cache, 0, lambda summary: {
+        **summary, "listing": {"files": ["../outside.md"], "folders": {"": 1}}}),
     "one line": lambda cache, _: cache.write_text(cache.read_text().split("\n")[0] + "\n"),
     "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
     "empty": lambda cache, _: cache.write_bytes(b""),
     "another version": lambda cache, _: cache.write_text(
-        cache.read_text().replace('"goalsite-build/4"', '"goalsite-build/2"')),
-    "wrong types": lambda cache, _: edit_line(cache, 1, lambda rest: {
+        cache.read_text().replace('"goalsite-build/4"', '"goalsite-build/3"')),
+    "wrong types": lambda cache, _: edit_line(cache, 2, lambda rest: {
         **rest, "inputs": [[1, 2, 3, 4, 5]]}),
     "wrong types in the summary": lambda cache, _: edit_line(cache, 0, lambda summary: {
         **summary, "findings": [[1, 2, 3, 4, "error", 6, 7]], "unsure": {"x": 1}}),
-    "a negative size": lambda cache, _: edit_line(cache, 1, lambda rest: {
+    "a negative size": lambda cache, _: edit_line(cache, 2, lambda rest: {
         **rest, "inputs": [["x", "-1", -1, -1, ""], *rest["inputs"]]}),
     "deeply nested": lambda cache, _: cache.write_text("[" * 100_000),
     "a list": lambda cache, _: cache.write_text("[1, 2]"),
@@ -510,3 +522,140 @@ def test_a_templates_edit_between_builds_is_seen_by_the_next_build(vault: Path, 
     page = (tmp_path / "site" / "goals" / "talks" / "index.html").read_text()
     assert "(second)" in page and "(first)" not in page
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+# -- the no-change check's listing of the vault (issue 10) ------------------------------------
+
+def age_folders(root: Path, seconds: int = 3600) -> None:
+    """Make every folder under `root` (and `root`) look last changed `seconds` ago: old enough
+    for the build to trust its time."""
+    when = time.time_ns() - seconds * 10**9
+    for folder in [root, *(path for path in root.rglob("*") if path.is_dir())]:
+        os.utime(folder, ns=(when, when))
+
+
+def summary_of(vault: Path) -> dict:
+    return json.loads((vault / CACHE_FOLDER / STATE_NAME).read_text().split("\n")[0])
+
+
+VAULT_EDITS: dict[str, Callable[[Path], None]] = {
+    "a goal added": lambda v: write(v, "goals/new.md", "---\ntitle: Brand new\n---\n"),
+    "a goal added in a new folder": lambda v: write(v, "goals/deep/new.md", "---\ntitle: Brand new\n---\n"),
+    "a goal removed": lambda v: (v / "goals" / "talks.md").unlink(),
+    "a goal renamed": lambda v: (v / "goals" / "talks.md").rename(v / "goals" / "speaking.md"),
+    "an entry moved to another folder": lambda v: (v / "journal" / "2026-10-01.md").rename(
+        v / "goals" / "2026-10-01.md"),
+}
+
+
+@pytest.mark.parametrize("edit", VAULT_EDITS.values(), ids=VAULT_EDITS.keys())
+def test_a_file_added_removed_or_renamed_under_old_folders_is_noticed(vault: Path, tmp_path: Path,
+                                                                       edit) -> None:
+    # Folders this old are trusted: the check takes the last build's listing of the vault
+    # while no folder's time has moved, and edit moves one.
+    age_folders(vault)
+    Builder(vault, tmp_path / "site", DAY).build()
+    assert summary_of(vault)["listing"] is not None
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    edit(vault)
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered > 0
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_a_file_added_within_its_vault_folders_clock_tick_is_noticed(vault: Path,
+                                                                     tmp_path: Path) -> None:
+    # A folder's time within the clock tick of the walk proves nothing: the listing is not
+    # trusted, and the next check walks the vault.
+    Builder(vault, tmp_path / "site", DAY).build()
+    age_folders(vault)
+    goals = vault / "goals"
+    now = time.time_ns()
+    os.utime(goals, ns=(now, now))
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    write(vault, "goals/new.md", "---\ntitle: Brand new\n---\n")
+    os.utime(goals, ns=(now, now))
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered > 0
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_a_link_that_comes_to_point_at_a_file_is_noticed(vault: Path, tmp_path: Path) -> None:
+    # A link's target can appear where the walk never looks, moving no folder it lists: a
+    # vault with links is walked every time.
+    (vault / ".drafts").mkdir()
+    (vault / "goals" / "later.md").symlink_to(vault / ".drafts" / "later.md")
+    Builder(vault, tmp_path / "site", DAY).build()
+    age_folders(vault)
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    write(vault, ".drafts/later.md", "---\ntitle: Later\n---\n")
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered > 0
+    assert "Later" in (tmp_path / "site" / "goals" / "later" / "index.html").read_text()
+
+
+def test_a_listing_is_learnt_by_a_check_that_walked(vault: Path, tmp_path: Path) -> None:
+    # The site inside the vault: its atomic swap moves the vault's own time at each full
+    # build, so the check after one walks, and saves what it saw for the next.
+    Builder(vault, None, DAY).build()
+    age_folders(vault)
+    assert Builder(vault, None, DAY).build().pages_rendered == 0
+    listing = summary_of(vault)["listing"]
+    assert listing is not None and "goals/talks.md" in listing["files"]
+    write(vault, "goals/new.md", "---\ntitle: Brand new\n---\n")
+    assert Builder(vault, None, DAY).build().pages_rendered > 0
+
+
+def test_files_whose_time_proved_nothing_are_trusted_once_old(vault: Path, tmp_path: Path) -> None:
+    talks = "goals/talks.md"
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(vault / talks, ns=(hour_ago, hour_ago))
+    Builder(vault, tmp_path / "site", DAY).build()
+    digest = hashlib.sha256((vault / talks).read_bytes()).hexdigest()
+    edit_line(vault / CACHE_FOLDER / STATE_NAME, 0,
+              lambda summary: {**summary, "unsure": {talks: digest}})
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    # Hashed, found the same, and old enough: the next check only glances at it.
+    assert summary_of(vault)["unsure"] == {}
+
+
+def test_a_file_changed_within_its_clock_tick_is_read_again_after_a_check(vault: Path,
+                                                                          tmp_path: Path) -> None:
+    talks = vault / "goals" / "talks.md"
+    now = time.time_ns()
+    os.utime(talks, ns=(now, now))
+    build(vault, tmp_path / "site", DAY)
+    # The check between hashes the file, finds it the same, and must not start trusting it.
+    assert Builder(vault, tmp_path / "site", DAY).build().pages_rendered == 0
+    talks.write_text(talks.read_text().replace("Give 4 talks", "Give 5 talks"))
+    os.utime(talks, ns=(now, now))
+    Builder(vault, tmp_path / "site", DAY).build()
+    assert "Give 5 talks" in (tmp_path / "site/goals/talks/index.html").read_text()
+
+
+def test_a_no_change_build_with_strict_reads_the_findings_it_needs(builder: Builder, vault: Path,
+                                                                  tmp_path: Path) -> None:
+    again = Builder(vault, tmp_path / "site", DAY).build(strict=True)
+    assert again.pages_rendered == 0 and again.findings == builder.last.findings
+    assert again.errors and not again.written
+
+
+def test_a_listing_naming_a_path_outside_the_vault_is_not_taken(builder: Builder,
+                                                                vault: Path) -> None:
+    from goalsite.cache import load_summary
+
+    for name in ("../outside.md", "/etc/passwd", "goals/../../x.md", ".hidden/x.md"):
+        edit_line(vault / CACHE_FOLDER / STATE_NAME, 0, lambda summary: {
+            **summary, "listing": {"files": [name], "folders": {"": 1}}})
+        assert load_summary(vault / CACHE_FOLDER) is None, name
+
+
+def test_a_file_put_beside_a_page_in_its_own_folder_waits_for_a_build_with_work(
+        builder: Builder, vault: Path, tmp_path: Path) -> None:
+    # A folder holding a single page is not looked at by the no-change check (issue 10: a
+    # third of its system calls at 10k/50k); its page is, and any build with something to do
+    # lists the whole output and removes what no build of ours wrote (docs/watch.md).
+    site = tmp_path / "site"
+    (site / "goals/talks/notes.txt").write_text("not ours")
+    assert Builder(vault, site, DAY).build().pages_rendered == 0
+    talks = vault / "goals" / "talks.md"
+    talks.write_text(talks.read_text() + "\nOne more line.\n")
+    Builder(vault, site, DAY).build()
+    assert tree(site) == clean_build(vault, tmp_path)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from goalsite.config import CONFIG_NAME
-from goalsite.model import Entry, Goal, Vault
 from goalsite.site import urls
+
+if TYPE_CHECKING:
+    from goalsite.model import Entry, Goal, Vault
 
 ViewKind = Literal[
     "dashboard", "goal", "cascade", "timeline", "journal", "entry", "reviews", "risks", "lint",
