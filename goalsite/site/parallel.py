@@ -8,8 +8,16 @@ Files come back chunk by chunk and go straight to the writer, so no list of ever
 is ever held. Small sites, and `jobs == 1`, render in the build process with the same code.
 
 Entries' pages render first: rendering a body also yields its excerpt, and the build hands the
-excerpts to the workers of the second pass (goal pages, the journal, the dashboard), which list
-entries and would otherwise parse every body again.
+excerpts to the workers of the second pass (goal pages, the journal), which list entries and
+would otherwise parse every body again.
+
+Memory (issue 10). A forked worker shares the build's pages of memory until it writes to one,
+and merely reading a Python object writes its reference count: a worker that renders for long
+ends up with a private copy of most of the model. So each worker is replaced by a fresh fork
+after `RECYCLE` chunks, which shares the model again; and the pages that read the whole vault
+(dashboard, cascade, lint, exports…) render in the build process itself, between the passes,
+where reading the model copies nothing. Before the first fork the build warms what every worker
+would otherwise make for itself (`prepare`: the journal's order, the compiled templates).
 """
 
 from __future__ import annotations
@@ -34,8 +42,13 @@ ProgressCallback = Callable[[int, int], None]
 MIN_PAGES_PER_WORKER = 100
 # Pages per task: big enough to make the round trip cheap, small enough to balance the cores.
 CHUNK = 48
-# Pages that list the whole vault take long; each goes alone, first, so it is not the tail.
-_WHOLE_VAULT = frozenset({"dashboard", "cascade", "timeline", "reviews", "risks", "lint",
+# Tasks a worker renders before a fresh fork replaces it: the private copies of the model it
+# made by reading it are dropped (see above). A fork and its first page faults cost a few
+# milliseconds, against about 50–150 ms of rendering per chunk.
+RECYCLE = 6
+# Pages that read the whole vault: rendered by the build process, which holds the model anyway;
+# in a worker each would copy all of it.
+WHOLE_VAULT = frozenset({"dashboard", "cascade", "timeline", "reviews", "risks", "lint",
                           "goals-json", "calendar", "feed"})
 
 
@@ -58,6 +71,11 @@ class RenderedFiles:
     # Worker processes: None picks every core for a site large enough to gain from them.
     jobs: int | None = None
     on_progress: ProgressCallback | None = None
+    # Called once before the first fork, in this process: what every worker would otherwise
+    # compute for itself again after each fork (the journal's order, compiled templates).
+    prepare: Callable[[], None] | None = None
+    chunk: int = CHUNK
+    recycle: int = RECYCLE
     digests: dict[str, str] = field(default_factory=dict)
     # How many worker processes rendered (0: this process did), known once iterated.
     workers: int = 0
@@ -77,31 +95,39 @@ class RenderedFiles:
         if jobs <= 1 or threading.active_count() > 1:
             # Forking a process that runs other threads (serve's server, the watcher) could
             # copy a lock some thread holds: those render here, one page after another.
-            for page in self.pages:
-                data = self.render_page(page)
-                self.markdown.take_excerpts()  # nobody to hand them to
-                yield page.output, data, hashlib.sha256(data).hexdigest()
+            yield from self._here(self.pages)
             return
+        if self.prepare is not None:
+            self.prepare()
         first = [page for page in self.pages if page.view == "entry"]
-        second = [page for page in self.pages if page.view != "entry"]
-        second.sort(key=lambda page: page.view not in _WHOLE_VAULT)
+        whole = [page for page in self.pages if page.view in WHOLE_VAULT]
+        second = [page for page in self.pages if page.view != "entry" and page.view not in WHOLE_VAULT]
         self.workers = jobs
-        for pages in (first, second):
-            yield from self._pool(pages, jobs)
+        yield from self._pool(first, jobs)
+        # Between the passes no worker runs, so nothing forks while this process renders.
+        yield from self._here(whole)
+        yield from self._pool(second, jobs)
+
+    def _here(self, pages: Sequence[Page]) -> Iterator[tuple[str, bytes, str]]:
+        """`pages` rendered in this process, one after another."""
+        for page in pages:
+            data = self.render_page(page)
+            self.markdown.take_excerpts()  # nobody to hand them to
+            yield page.output, data, hashlib.sha256(data).hexdigest()
 
     def _pool(self, pages: Sequence[Page], jobs: int) -> Iterator[tuple[str, bytes, str]]:
         global _JOB
         if not pages:
             return
-        chunks = [(start, start + 1) for start, page in enumerate(pages) if page.view in _WHOLE_VAULT]
-        rest = len(chunks)
-        chunks += [(start, min(start + CHUNK, len(pages))) for start in range(rest, len(pages), CHUNK)]
+        chunks = [(start, min(start + self.chunk, len(pages))) for start in range(0, len(pages), self.chunk)]
         _JOB = _Job(pages, self.render_page, self.markdown)
         # Workers inherit the model by fork; frozen objects are skipped by the collector, so it
         # does not touch (and copy) every inherited page of memory.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # The pool forks each replacement worker from a thread of its own, while this
+            # thread only receives files and writes them (no lock of the renderer is held).
+            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=self.recycle) as pool:
                 for files, excerpts in pool.imap_unordered(_render_chunk, chunks):
                     self.markdown.add_excerpts(excerpts)
                     yield from files
