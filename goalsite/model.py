@@ -99,7 +99,7 @@ class PositionTable(Mapping[KeyPath, Position]):
                 self._places.setdefault(new + path[len(old):], place)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a goal or entry came from, and where each of its front-matter keys stands.
 
@@ -127,7 +127,7 @@ class Source:
         return self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """One measurable result of a goal (SPEC §2.2); `index` is its place in `measures:`."""
 
@@ -158,7 +158,7 @@ class Measure:
         return ("measures", self.index)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obstacle:
     """An anticipated obstacle and the plan for it (SPEC §2.1 `obstacles`)."""
 
@@ -170,6 +170,7 @@ class Obstacle:
 class FromSource:
     """What a goal and an entry answer from the file they were read from."""
 
+    __slots__ = ()
     source: Source
 
     @property
@@ -184,7 +185,7 @@ class FromSource:
         return self.source.position_of(key, value=value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goal(FromSource):
     """A goal file, with SPEC §2.1's defaults applied."""
 
@@ -225,7 +226,7 @@ class Goal(FromSource):
         return self.status == "active"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One number (or not-a-number as written) reported by an entry for a measure key.
 
@@ -237,7 +238,7 @@ class Value:
     number: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry(FromSource):
     """A journal entry (SPEC §2.3)."""
 
