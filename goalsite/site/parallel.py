@@ -40,7 +40,8 @@ ProgressCallback = Callable[[int, int], None]
 
 # Below this many pages, forking costs more than it saves.
 MIN_PAGES_PER_WORKER = 100
-# Pages per task: big enough to make the round trip cheap, small enough to balance the cores.
+# Entry pages per task (the other pages go a quarter as many): big enough to make the round
+# trip cheap, small enough to balance the cores.
 CHUNK = 48
 # Tasks a worker renders before a fresh fork replaces it: the private copies of the model it
 # made by reading it are dropped (see above). A fork and its first page faults cost a few
@@ -103,10 +104,12 @@ class RenderedFiles:
         whole = [page for page in self.pages if page.view in WHOLE_VAULT]
         second = [page for page in self.pages if page.view != "entry" and page.view not in WHOLE_VAULT]
         self.workers = jobs
-        yield from self._pool(first, jobs)
+        yield from self._pool(first, jobs, self.chunk)
         # Between the passes no worker runs, so nothing forks while this process renders.
         yield from self._here(whole)
-        yield from self._pool(second, jobs)
+        # A goal page reads its goal's whole subtree and its entries, a journal page twenty
+        # entries: smaller tasks keep a worker's lifetime (`recycle` tasks) as short in memory.
+        yield from self._pool(second, jobs, max(1, self.chunk // 4))
 
     def _here(self, pages: Sequence[Page]) -> Iterator[tuple[str, bytes, str]]:
         """`pages` rendered in this process, one after another."""
@@ -115,11 +118,11 @@ class RenderedFiles:
             self.markdown.take_excerpts()  # nobody to hand them to
             yield page.output, data, hashlib.sha256(data).hexdigest()
 
-    def _pool(self, pages: Sequence[Page], jobs: int) -> Iterator[tuple[str, bytes, str]]:
+    def _pool(self, pages: Sequence[Page], jobs: int, chunk: int) -> Iterator[tuple[str, bytes, str]]:
         global _JOB
         if not pages:
             return
-        chunks = [(start, min(start + self.chunk, len(pages))) for start in range(0, len(pages), self.chunk)]
+        chunks = [(start, min(start + chunk, len(pages))) for start in range(0, len(pages), chunk)]
         _JOB = _Job(pages, self.render_page, self.markdown)
         # Workers inherit the model by fork; frozen objects are skipped by the collector, so it
         # does not touch (and copy) every inherited page of memory.
