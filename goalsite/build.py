@@ -262,7 +262,22 @@ class Builder:
         from goalsite.site.parallel import RenderedFiles
 
         return RenderedFiles(site_plan.pages, lambda page: self.render_page(page, data),
-                             data.markdown, self.jobs, on_progress)
+                             data.markdown, self.jobs, on_progress,
+                             prepare=lambda: self._warm(data))
+
+    def _warm(self, data: SiteData) -> None:
+        """Before the render workers fork: what each would otherwise make again for itself
+        after every fork (parallel.py replaces its workers to keep their memory small), made
+        once here and shared: the journal's order and the compiled templates."""
+        import jinja2
+
+        data.journal_index  # noqa: B018 — computes and keeps `journal` and its index
+        environment = self._environment()
+        for name in environment.list_templates(extensions=("html", "xml")):
+            try:
+                environment.get_template(name)
+            except jinja2.TemplateError:
+                pass  # a vault's broken template fails (and says where) when a page uses it
 
     def render_page(self, page: Page, data: SiteData) -> bytes:
         """One file's bytes: a template with its view, an export, or a copied asset."""

@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from goalsite.finding import Finding
-from goalsite.model import KeyPath, Places, Position, PositionTable
+from goalsite.model import KeyPath, PlaceTable, Places, Position, PositionTable
 from goalsite.plainyaml import KnownLines
 from goalsite.plainyaml import read as read_plain
 
@@ -65,15 +65,20 @@ class Parsed:
     findings: list[Finding] = field(default_factory=list)
     booleans: dict[KeyPath, str] = field(default_factory=dict)
 
+    @functools.cached_property
+    def table(self) -> PlaceTable:
+        """`places` made compact once, for both `keys` and `values` (issue 10, memory)."""
+        return PlaceTable(self.places)
+
     @property
     def keys(self) -> PositionTable:
         """Where each key path's key stands."""
-        return PositionTable(self.places, value=False)
+        return PositionTable(self.table, value=False)
 
     @property
     def values(self) -> PositionTable:
         """Where each key path's value stands."""
-        return PositionTable(self.places, value=True)
+        return PositionTable(self.table, value=True)
 
 
 def compose(text: str, path: str, first_line: int) -> Parsed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from goalsite.model import PlaceTable, Position, PositionTable
 from tests.progress_builders import entry, goal, vault
 
 D = dt.date
@@ -94,3 +95,20 @@ def test_replacing_patches_the_indexes_as_building_them_afresh_would() -> None:
     assert [e.goals for e in patched.entries_for("program")] == [
         ("program",), ("pmp", "program", "program"), ("pmp", "program", "program")]
     assert _indexes(items) != _indexes(patched)  # the vault it came from is as it was
+
+
+def test_position_tables_read_a_compact_table_that_files_with_the_same_keys_share() -> None:
+    places = {("title",): (2, 1, 2, 8), ("measure",): (3, 1, 4, 3), ("measure", "target"): (4, 3, 4, 11)}
+    one, two = PlaceTable(places), PlaceTable(dict(places))
+    assert one.index is two.index  # one layout for both files
+    keys, values = PositionTable(one, value=False), PositionTable(one, value=True)
+    assert dict(keys) == {path: Position(*place[:2]) for path, place in places.items()}
+    assert dict(values) == {path: Position(*place[2:]) for path, place in places.items()}
+    assert list(keys) == list(places) and len(values) == 3 and ("title",) in keys
+    assert keys.get(("nothing",)) is None
+    # An alias reaches both tables of its file, and no other file's.
+    keys.alias(("measure",), ("measures", 0))
+    assert values[("measures", 0, "target")] == Position(4, 11)
+    assert keys[("measures", 0)] == Position(3, 1)
+    assert ("measures", 0) not in PositionTable(two, value=False)
+    assert keys[("title",)] == Position(2, 1)

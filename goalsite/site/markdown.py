@@ -24,8 +24,10 @@ from goalsite.site.urls import is_remote_url, is_safe_url
 # Given a goal id, the link to its page from the page being rendered, or None if unknown.
 GoalLinker = Callable[[str], "str | None"]
 
-# Characters of plain text kept per body for excerpts: more than any excerpt shows (240, 400).
-EXCERPT_KEPT = 480
+# Characters of plain text kept per body for excerpts: one more than the longest excerpt shown
+# (240 in lists, 400 in the feed), enough to tell whether it was cut. The build keeps one per
+# entry (issue 10, memory), so no more than that.
+EXCERPT_KEPT = 401
 # Bytes of the digest that names a body in the excerpt memory (and excerptcache.py).
 DIGEST_SIZE = 16
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
