@@ -361,7 +361,8 @@ class Builder:
         previewed = tuple(sorted(self.previewed - set(written)))
         self.previewed = set()
         if not callable(findings):
-            findings = functools.partial(_given, tuple(findings))
+            given = tuple(findings)
+            findings = lambda: given  # noqa: E731 — what `read_findings` expects
         self.last = BuildResult(target, rendered, written, time.perf_counter() - started,
                                 findings, written_out, deleted, changed, kept, previewed)
         return self.last
@@ -419,10 +420,6 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
         for finding in loaded.findings:
             bisect.insort(findings, finding)
     return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(findings))
-
-
-def _given(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    return findings
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

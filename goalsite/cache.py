@@ -29,7 +29,7 @@ import os
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -129,9 +129,10 @@ class Summary:
     a folder moves its time, so no folder needs listing; see `watched_folders`), the digests
     of the inputs whose time proves nothing (too recent, or kept in watch mode), the folders
     whose time proves nothing (listed by the check), the vault's listing (the check then need
-    not walk the vault), and the findings a build that changes nothing reports again. The findings are kept as saved (JSON, checked against the
-    digest the first line holds) and decoded only when asked: a no-change `goalsite build`
-    never asks, and a big vault has tens of thousands (issue 10)."""
+    not walk the vault), and the findings a build that changes nothing reports again. The
+    findings are kept as saved (JSON, checked against the digest the first line holds) and
+    decoded only when asked: a no-change `goalsite build` never asks, and a big vault has tens
+    of thousands (issue 10)."""
 
     key: str
     output: str
@@ -467,7 +468,7 @@ class Tracker:
         """What reads the findings of the last build, which a build that changes nothing
         reports again (decoded when called: most such builds never ask)."""
         summary = self._summarized()
-        return (lambda: summary.findings) if summary is not None else tuple
+        return (lambda: summary.findings) if summary is not None else (lambda: ())
 
     def wrote(self, target: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
         """Write `files` outside a build (watch mode's preview) where their bytes changed, and
@@ -551,18 +552,8 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
 def stat_files(root: Path, paths: Iterable[str]) -> dict[str, FileStat]:
     """The size and modification time of each regular file of `paths` (under `root`); the
     others (gone, a folder, unreadable) are left out."""
-    # The no-change check's inner loop: 120,000 files at 10k/50k (issue 10), kept plain.
-    prefix = os.path.join(root, "")
-    found: dict[str, FileStat] = {}
-    stat = os.stat
-    for path in paths:
-        try:
-            info = stat(prefix + path)
-        except (OSError, ValueError):
-            continue
-        if S_ISREG(info.st_mode):
-            found[path] = (info.st_size, info.st_mtime_ns)
-    return found
+    return {path: (info.st_size, info.st_mtime_ns)
+            for path, info in _stats(root, paths) if S_ISREG(info.st_mode)}
 
 
 def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str, Stamp],
@@ -589,17 +580,19 @@ def stamp_files(root: Path, found: Mapping[str, FileStat], previous: Mapping[str
 def stat_folders(root: Path, folders: Iterable[str]) -> dict[str, int]:
     """The modification time of each of `folders` under `root` ("": `root` itself); folders
     that are gone or are not folders are left out."""
+    return {folder: info.st_mtime_ns
+            for folder, info in _stats(root, folders) if S_ISDIR(info.st_mode)}
+
+
+def _stats(root: Path, paths: Iterable[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """Each of `paths` under `root` that exists, with its `os.stat` (links followed): the
+    no-change check's inner loop, 120,000 files at 10k/50k (issue 10)."""
     prefix = os.path.join(root, "")
-    found: dict[str, int] = {}
-    stat = os.stat
-    for folder in folders:
+    for path in paths:
         try:
-            info = stat(prefix + folder if folder else root)
+            yield path, os.stat(prefix + path)
         except (OSError, ValueError):
             continue
-        if S_ISDIR(info.st_mode):
-            found[folder] = info.st_mtime_ns
-    return found
 
 
 def fingerprint(inputs: Mapping[str, FileStat], outputs: Mapping[str, FileStat],

@@ -30,7 +30,7 @@ from goalsite.frontmatter import Document, decode, parse, split
 from goalsite.model import (
     Entry, Goal, KeyPath, Measure, Obstacle, Position, PositionTable, Source, Value, Vault,
 )
-from goalsite.readers import ABSENT, FieldReader, as_number, is_slug, label, shown, slugify
+from goalsite.readers import FieldReader, as_number, is_slug, label, shown, slugify
 
 # A Markdown file larger than this is not a note (SPEC §8: nothing exhausts memory).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -246,11 +246,7 @@ class _GoalBuilder:
         self.config = config
 
     def field(self, data: Mapping[str, object], name: str, default: object = None) -> object:
-        value = data.get(name)
-        if value is None:  # absent or empty: what `read` would say, without the call
-            return default
-        value = self.reader.read(GOAL_FIELD[name], value, (name,))
-        return default if value is ABSENT else value
+        return self.reader.field(GOAL_FIELD, data, name, (), default)
 
     def build(self, data: Mapping[str, object], start_fallback: dt.date | None) -> Goal | None:
         reader = self.reader
@@ -349,11 +345,7 @@ class _GoalBuilder:
 
             def read(name: str, default: object = None, item: dict = item,
                      path: KeyPath = path) -> object:
-                value = item.get(name)
-                if value is None:
-                    return default
-                value = reader.read(MEASURE_FIELD[name], value, path + (name,))
-                return default if value is ABSENT else value
+                return reader.field(MEASURE_FIELD, item, name, path, default)
 
             name = read("name")
             key = read("key")
@@ -432,11 +424,7 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
     extra = reader.unknown_fields(data, ENTRY_FIELD, (), "entry")
 
     def read(name: str, default: object = None) -> object:
-        value = data.get(name)
-        if value is None:
-            return default
-        value = reader.read(ENTRY_FIELD[name], value, (name,))
-        return default if value is ABSENT else value
+        return reader.field(ENTRY_FIELD, data, name, (), default)
 
     when = read("date")
     if when is None:

@@ -132,6 +132,16 @@ class FieldReader:
             return ABSENT
         return _READ_KIND[field.kind](self, field, value, path)
 
+    def field(self, fields: Mapping[str, Field], data: Mapping[str, object], name: str,
+              path: KeyPath, default: object = None) -> object:
+        """The field `name` of the mapping `data` (at `path`), read as `fields` says, or
+        `default` when it is absent, empty or wrong (with a finding)."""
+        value = data.get(name)
+        if value is None:  # absent or empty: what `read` would say, without the call
+            return default
+        value = _READ_KIND[fields[name].kind](self, fields[name], value, path + (name,))
+        return default if value is ABSENT else value
+
     def _text(self, field: Field, value: object, path: KeyPath) -> object:
         if isinstance(value, str):
             return value.strip() or ABSENT
