@@ -9,7 +9,8 @@ its processes' proportional set sizes, sampled from /proc every 200 ms, see meas
 - goalsite: cold build (no cache, no output), a build with nothing changed, a build after one
   entry was edited (and again once the edit is undone), a build the next day (`--today` one
   day later), watch mode's save → page (median of 20, benchmarks/watch.py when present),
-  lint, and the bare parse floor lint is held to (benchmarks/floor.py);
+  lint; the bare parse floor lint is held to and the render floor (read, split, YAML,
+  markdown-it-py, write, on every core: the least a Python generator does), benchmarks/floor.py;
 - Hugo (benchmarks/hugo/: minimal layouts, each page with its front matter): a cold build, and
   `hugo server` rewriting the page of an edited entry (median of 5);
 - MkDocs (benchmarks/.venv, made by `make bench`; a minimal theme in benchmarks/mkdocs/): a cold
@@ -47,6 +48,7 @@ from measure import Measurement, TreeSampler, measure  # noqa: E402
 GOALSITE = [sys.executable, "-m", "goalsite", "--today", TODAY.isoformat()]
 MKDOCS = HERE / ".venv" / "bin" / "mkdocs"
 EDIT_MARK = "benchmark edit"
+RENDER_FLOOR = "render floor (+Markdown+write)"
 
 
 def main() -> None:
@@ -138,6 +140,10 @@ def _goalsite(vault: Path, work: Path, entry: Path, watch_runs: int) -> dict[str
     found["goalsite lint"] = _row(measure([*GOALSITE, "lint", str(vault)]))
     found["parse floor (read+split+YAML)"] = _row(
         measure([sys.executable, str(HERE / "floor.py"), str(vault)]))
+    floor_site = work / "floor-site"
+    shutil.rmtree(floor_site, ignore_errors=True)
+    found[RENDER_FLOOR] = _row(
+        measure([sys.executable, str(HERE / "floor.py"), str(vault), "--render", str(floor_site)]))
     if (HERE / "watch.py").is_file():
         code = ("import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
                 "from watch import measure_watch;"
@@ -265,6 +271,7 @@ def _table(results: dict[str, dict[str, object]], series: list[dict[str, object]
     hugo_cold, mkdocs_cold = seconds("hugo cold build"), seconds("mkdocs cold build")
     hugo_edit, hugo_peak = seconds("hugo server one edit"), peak("hugo cold build")
     floor = seconds("parse floor (read+split+YAML)")
+    render_floor = seconds(RENDER_FLOOR)
     lines = [f"{'measurement':34} {'time':>10} {'peak MB':>8}  comparison",
              f"{'-' * 34} {'-' * 10} {'-' * 8}  {'-' * 40}"]
     for name, row in results.items():
@@ -278,7 +285,11 @@ def _table(results: dict[str, dict[str, object]], series: list[dict[str, object]
                 parts.append(f"{float(row['peak_mb']) / hugo_peak:.2f}× Hugo's memory")  # type: ignore[arg-type]
             if mkdocs_cold:
                 parts.append(f"{mkdocs_cold / took:.1f}× faster than MkDocs")
+            if render_floor:
+                parts.append(f"{took / render_floor:.2f}× the render floor")
             note = ", ".join(parts)
+        elif name == RENDER_FLOOR and hugo_cold:
+            note = f"{took / hugo_cold:.2f}× Hugo's time"
         elif name == "goalsite watch save→page" and hugo_edit:
             note = f"{took / hugo_edit:.2f}× hugo server's time"
         elif name == "goalsite one-edit rebuild" and hugo_edit:
