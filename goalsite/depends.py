@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -46,8 +45,6 @@ GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
-# Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
-_WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
 # The pages that show goals only as their symbols show them (titles, measure units, links).
 _GOALS_BY_SYMBOL = frozenset({"journal", "entry", "feed"})
 # The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
@@ -127,15 +124,15 @@ def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
         ids.update(child.id for child in vault.children(goal.id))
         for entry in vault.entries_for(goal.id):
             ids.update(entry.goals)
-        ids.update(wiki_targets(goal.body))
+        ids.update(goal.source.links)
     elif page.view == "entry":
         if (entry := entries.get(page.subject or "")) is not None:
             ids.update(entry.goals)
-            ids.update(wiki_targets(entry.body))
+            ids.update(entry.source.links)
     elif page.view == "feed":
         for entry in vault.entries:
             ids.update(entry.goals)
-            ids.update(wiki_targets(entry.body))
+            ids.update(entry.source.links)
     elif page.view == "journal":
         listed = journal_slice(ordered, int(page.subject or "1"))
         ids.update(goal_id for entry in listed for goal_id in entry.goals)
@@ -143,11 +140,6 @@ def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
         return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
     return frozenset(symbols.get(goal_id) or symbols.setdefault(goal_id, GOAL_SYMBOL + goal_id)
                      for goal_id in ids)
-
-
-def wiki_targets(text: str | None) -> Iterable[str]:
-    """The goal ids `[[...]]` links in `text` may point at, as the renderer looks them up."""
-    return (match.group(1).strip().lower() for match in _WIKI_TARGET.finditer(text or ""))
 
 
 def _digest(text: str) -> str:

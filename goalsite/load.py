@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -167,7 +166,7 @@ def load_file(root: Path, path: str, config: Config, *,
             f"the front matter is {kind}, not a set of fields",
             "Write the front matter as `key: value` lines, like title: My goal."),))
     source = Source(path, _shared(document.start), parsed.keys, parsed.values, document.body,
-                    document.body_line, hashlib.sha256(data).hexdigest())
+                    document.body_line)
     reader = FieldReader(path, parsed, document.start)
     kind = _document_type(parsed.data, folder_kind, reader)
     if kind is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
+import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -148,13 +150,15 @@ class Source:
     """Where a goal or entry came from, and where each of its front-matter keys stands.
 
     `keys` maps a key path to the position of the key itself, `values` to the position of its
-    value; `start` is the front matter's opening line (or 1:1 without front matter).
+    value; `start` is the front matter's opening line (or 1:1 without front matter); `links`
+    are the goal ids the body's `[[…]]` links may point at (`wiki_targets`).
 
     The Markdown body is kept compressed (`packed`) and unpacked each time `body` is asked for:
     the build process holds every note of the vault for the whole build, yet only the page of
     a note and the lists that show its excerpt read its body. Compressed, the bodies of 60,000
     notes take about a third of the 100 MB they took as text (issue 10, memory); unpacking one
-    costs a few microseconds, next to the milliseconds of rendering it.
+    costs a few microseconds, next to the milliseconds of rendering it. The page plan asks only
+    for `links`, which are read once here.
     """
 
     path: str
@@ -163,11 +167,10 @@ class Source:
     values: Mapping[KeyPath, Position]
     packed: bytes
     body_line: int
-    digest: str
+    links: tuple[str, ...]
 
     def __init__(self, path: str, start: Position, keys: Mapping[KeyPath, Position],
-                 values: Mapping[KeyPath, Position], body: str, body_line: int,
-                 digest: str) -> None:
+                 values: Mapping[KeyPath, Position], body: str, body_line: int) -> None:
         setting = object.__setattr__
         setting(self, "path", path)
         setting(self, "start", start)
@@ -175,7 +178,7 @@ class Source:
         setting(self, "values", values)
         setting(self, "packed", pack_text(body))
         setting(self, "body_line", body_line)
-        setting(self, "digest", digest)
+        setting(self, "links", tuple(dict.fromkeys(map(sys.intern, wiki_targets(body)))))
 
     @property
     def body(self) -> str:
@@ -195,14 +198,27 @@ class Source:
 
 
 def pack_text(text: str) -> bytes:
-    """`text` compressed (zlib's fastest level: Markdown shrinks to about a third); b"" for
-    no text."""
-    return zlib.compress(text.encode("utf-8"), 1) if text else b""
+    """`text` compressed: raw deflate at zlib's fastest level (Markdown shrinks to about a
+    third), without the header and checksum of a zlib stream, which a text that never leaves
+    the process does not need; b"" for no text."""
+    if not text:
+        return b""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(text.encode("utf-8")) + packer.flush()
 
 
 def unpack_text(packed: bytes) -> str:
     """The text `pack_text` packed."""
-    return zlib.decompress(packed).decode("utf-8") if packed else ""
+    return zlib.decompress(packed, -zlib.MAX_WBITS).decode("utf-8") if packed else ""
+
+
+# Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
+_WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
+
+
+def wiki_targets(text: str | None) -> Iterable[str]:
+    """The goal ids `[[...]]` links in `text` may point at, as the renderer looks them up."""
+    return (match.group(1).strip().lower() for match in _WIKI_TARGET.finditer(text or ""))
 
 
 @dataclass(frozen=True, slots=True)
