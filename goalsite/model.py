@@ -80,7 +80,7 @@ class PlaceTable:
     that have the same ones, and its numbers one array of four per key path.
 
     A key path tuple, a tuple of four numbers and a dict slot for each key of each file took
-    about 1.5 KB a note, 90 MB at 60,000 notes; this takes about 16 bytes a key (issue 10).
+    about 1.5 KB a note, 90 MB at 60,000 notes; this takes about 8 bytes a key (issue 10).
     """
 
     __slots__ = ("index", "numbers")
@@ -91,7 +91,12 @@ class PlaceTable:
         if index is None:
             index = _LAYOUTS[paths] = {path: at for at, path in enumerate(paths)}
         self.index = index
-        self.numbers = array("i", list(chain.from_iterable(places.values())))
+        numbers = list(chain.from_iterable(places.values()))
+        try:
+            # Lines and columns of front matter fit two bytes, but in a file of 65,536 lines.
+            self.numbers = array("H", numbers)
+        except OverflowError:
+            self.numbers = array("i", numbers)
 
     def alias(self, old: KeyPath, new: KeyPath) -> None:
         """Let `new + rest` find the numbers of `old + rest` (when it has none)."""
