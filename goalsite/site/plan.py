@@ -72,24 +72,24 @@ class SitePlan:
 
 def plan_site(vault: Vault, vault_assets: Iterable[str] = ()) -> SitePlan:
     """Plan every file of the site for `vault`; `vault_assets` are the files under `assets/`."""
-    everything = tuple(frozenset(vault.files) | {CONFIG_NAME})
     goal_files = frozenset(goal.path for goal in vault.goals) | {CONFIG_NAME}
-    entry_files = tuple(frozenset(entry.path for entry in vault.entries) | goal_files)
-    goal_files_read = tuple(goal_files)
+    everything = tuple(frozenset(vault.files) | {CONFIG_NAME})
+    goals_read = tuple(goal_files)
+    entries_read = tuple(goal_files.union(entry.path for entry in vault.entries))
     pages: list[Page] = [
         Page("index.html", "dashboard", "dashboard.html", None, everything),
         Page("cascade/index.html", "cascade", "cascade.html", None, everything),
         Page("timeline/index.html", "timeline", "timeline.html", None, everything),
         Page("reviews/index.html", "reviews", "reviews.html", None, everything),
-        Page("risks/index.html", "risks", "risks.html", None, goal_files_read),
+        Page("risks/index.html", "risks", "risks.html", None, goals_read),
         Page("lint/index.html", "lint", "lint.html", None, everything),
         Page("goals.json", "goals-json", None, None, everything),
         Page("calendar.ics", "calendar", None, None, everything),
-        Page("feed.xml", "feed", "feed.xml", None, entry_files),
+        Page("feed.xml", "feed", "feed.xml", None, entries_read),
         Page(STYLESHEET, "asset", None, "style.css", ()),
     ]
     pages.extend(_goal_page(vault, goal) for goal in vault.goals)
-    pages.extend(_journal_pages(vault, entry_files))
+    pages.extend(_journal_pages(vault, entries_read))
     pages.extend(
         Page(f"{VAULT_ASSETS}/{asset}", "vault-asset", None, asset,
              (f"{VAULT_ASSETS}/{asset}",))
@@ -143,9 +143,9 @@ def _goal_page(vault: Vault, goal: Goal) -> Page:
     return Page(urls.goal_path(goal.id), "goal", "goal.html", goal.id, goal_depends(vault, goal))
 
 
-def _journal_pages(vault: Vault, entry_files: Depends) -> list[Page]:
+def _journal_pages(vault: Vault, entries_read: Depends) -> list[Page]:
     pages = [
-        Page(urls.journal_page_path(number), "journal", "journal.html", str(number), entry_files)
+        Page(urls.journal_page_path(number), "journal", "journal.html", str(number), entries_read)
         for number in range(1, journal_page_count(vault) + 1)
     ]
     ordered = journal_order(vault)
