@@ -56,12 +56,13 @@ class LoadedFile:
 
 
 def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
-               read_file: FileReader | None = None) -> Vault:
+               read_file: FileReader | None = None, bodies: bool = True) -> Vault:
     """Load the vault at `root`. Raise UsageError only when `root` is not a readable folder.
 
     `first_seen` maps a goal's path to the date of its first commit (from git history); a goal
     without `start:` starts then, else on its file's modification date. `read_file` replaces
-    `load_file` (watch mode answers unchanged files from memory, see cache.py).
+    `load_file` (watch mode answers unchanged files from memory, see cache.py). Without
+    `bodies`, the notes' Markdown is not kept (see `load_file`).
     """
     root = Path(root)
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
@@ -73,7 +74,8 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
     entries: list[Entry] = []
     with collector_paused():
         for path in discovery.files:
-            loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
+            loaded = read_file(root, path, config, first_seen=first_seen) if read_file \
+                else load_file(root, path, config, first_seen=first_seen, bodies=bodies)
             findings.extend(loaded.findings)
             if loaded.goal is not None:
                 goals.append(loaded.goal)
@@ -116,8 +118,13 @@ class FileReader(Protocol):
 
 
 def load_file(root: Path, path: str, config: Config, *,
-              first_seen: Mapping[str, dt.date] | None = None) -> LoadedFile:
-    """Read the vault file `path` (vault-relative). Never raises on the file's content."""
+              first_seen: Mapping[str, dt.date] | None = None, bodies: bool = True) -> LoadedFile:
+    """Read the vault file `path` (vault-relative). Never raises on the file's content.
+
+    Without `bodies`, its Markdown body is not kept (`Source.body` is empty, and so are its
+    links): only the site shows bodies, and the commands that make none (lint, status, review,
+    export) then neither pack nor hold them (issue 10). An entry's title from its body's
+    heading is read either way."""
     folder_kind = kind_by_folder(path, config)
     try:
         descriptor = os.open(os.path.join(root, path), _READ_FLAGS)
@@ -165,8 +172,8 @@ def load_file(root: Path, path: str, config: Config, *,
             path, where.line, where.column, "F008", "error",
             f"the front matter is {kind}, not a set of fields",
             "Write the front matter as `key: value` lines, like title: My goal."),))
-    source = Source(path, _shared(document.start), parsed.keys, parsed.values, document.body,
-                    document.body_line)
+    source = Source(path, _shared(document.start), parsed.keys, parsed.values,
+                    document.body if bodies else "", document.body_line)
     reader = FieldReader(path, parsed, document.start)
     kind = _document_type(parsed.data, folder_kind, reader)
     if kind is None:
