@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -46,8 +45,6 @@ GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
-# Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
-_WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
 # The pages that show goals only as their symbols show them (titles, measure units, links).
 _GOALS_BY_SYMBOL = frozenset({"journal", "entry", "feed"})
 # The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
@@ -87,10 +84,12 @@ def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = Fal
     ordered = journal_order(vault)
     goal_files = frozenset(goal.path for goal in vault.goals)
     entry_files = frozenset(entry.path for entry in vault.entries)
+    # One string per goal's symbol, shared by every page that names it.
+    symbols: dict[str, str] = {}
     journal_bases: dict[int, frozenset[str]] = {}
     pages = []
     for page in site_plan.pages:
-        extra = page_symbols(page, vault, entries, ordered)
+        extra = page_symbols(page, vault, entries, ordered, symbols)
         if own_templates or page.view not in _WITHOUT_DATE:
             extra |= {TODAY_SYMBOL}
         if page.view == "journal":
@@ -98,22 +97,22 @@ def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = Fal
             base = journal_bases.get(id(page.depends))
             if base is None:
                 base = journal_bases[id(page.depends)] = \
-                    (page.depends - goal_files - entry_files) | {JOURNAL_SYMBOL}
+                    (frozenset(page.depends) - goal_files - entry_files) | {JOURNAL_SYMBOL}
             listed = frozenset(entry.path for entry in journal_slice(ordered, int(page.subject or "1")))
-            pages.append(replace(page, depends=base | listed | extra))
+            pages.append(replace(page, depends=tuple(base | listed | extra)))
         elif page.view in _GOALS_BY_SYMBOL:
-            pages.append(replace(page, depends=(page.depends - goal_files) | extra))
+            pages.append(replace(page, depends=tuple((frozenset(page.depends) - goal_files) | extra)))
         elif extra:
-            pages.append(replace(page, depends=page.depends | extra))
+            pages.append(replace(page, depends=tuple(extra.union(page.depends))))
         else:
             pages.append(page)
     return SitePlan(tuple(pages))
 
 
 def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
-                 ordered: Sequence[Entry]) -> frozenset[str]:
+                 ordered: Sequence[Entry], symbols: dict[str, str] | None = None) -> frozenset[str]:
     """The symbols one page reads (see the module's docstring); `entries` by id, `ordered` as
-    the journal lists them."""
+    the journal lists them; `symbols`, when given, keeps each goal's symbol once for all pages."""
     ids: set[str] = set()
     if page.view in _WHOLE_VAULT_VIEWS:
         return frozenset({VAULT_SYMBOL})
@@ -125,24 +124,22 @@ def page_symbols(page: Page, vault: Vault, entries: Mapping[str, Entry],
         ids.update(child.id for child in vault.children(goal.id))
         for entry in vault.entries_for(goal.id):
             ids.update(entry.goals)
-        ids.update(wiki_targets(goal.body))
+        ids.update(goal.source.links)
     elif page.view == "entry":
         if (entry := entries.get(page.subject or "")) is not None:
             ids.update(entry.goals)
-            ids.update(wiki_targets(entry.body))
+            ids.update(entry.source.links)
     elif page.view == "feed":
         for entry in vault.entries:
             ids.update(entry.goals)
-            ids.update(wiki_targets(entry.body))
+            ids.update(entry.source.links)
     elif page.view == "journal":
         listed = journal_slice(ordered, int(page.subject or "1"))
         ids.update(goal_id for entry in listed for goal_id in entry.goals)
-    return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
-
-
-def wiki_targets(text: str | None) -> Iterable[str]:
-    """The goal ids `[[...]]` links in `text` may point at, as the renderer looks them up."""
-    return (match.group(1).strip().lower() for match in _WIKI_TARGET.finditer(text or ""))
+    if symbols is None:
+        return frozenset(GOAL_SYMBOL + goal_id for goal_id in ids)
+    return frozenset(symbols.get(goal_id) or symbols.setdefault(goal_id, GOAL_SYMBOL + goal_id)
+                     for goal_id in ids)
 
 
 def _digest(text: str) -> str:

@@ -182,9 +182,10 @@ def load_with_history(vault_root: Path, *, cache_dir: Path | None = None,
                       ) -> tuple[Vault, VaultHistory]:
     """Load the vault with git's help, as every command does: a goal without `start:` starts on
     the day its file was first committed (SPEC §2.1), and the history read for it comes back
-    for the stages that show it. Without git or a repository this costs one failed `git`."""
+    for the stages that show it. Without git or a repository this costs one failed `git`.
+    These commands show no note's body, so none is kept (`load_file`)."""
     history = VaultHistory(vault_root, cache_dir=cache_dir)
-    return load_vault(vault_root, first_seen=history.first_seen()), history
+    return load_vault(vault_root, first_seen=history.first_seen(), bodies=False), history
 
 
 def _paths_at_head(commits: Sequence[Commit]) -> list[str]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from types import MappingProxyType
+from typing import Protocol, TypeVar
 
 from goalsite.config import Config, load_config
 from goalsite.discover import discover
@@ -38,6 +38,11 @@ _DECLARED_TYPE = re.compile(r"""^\s*"?type"?\s*[:=]\s*["']?(goal|entry)\b""", re
 # O_BINARY: Windows would otherwise turn CRLF into LF (and the digest would differ).
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# An entry or goal without unknown fields (most of them) shares this empty `extra`.
+_NO_EXTRA: Mapping[str, object] = MappingProxyType({})
+# Equal immutable parts of different files' records, kept once (see `_shared`).
+_SHARED: dict[object, object] = {}
+_SHARED_KEPT = 65536
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,13 @@ class LoadedFile:
 
 
 def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
-               read_file: FileReader | None = None) -> Vault:
+               read_file: FileReader | None = None, bodies: bool = True) -> Vault:
     """Load the vault at `root`. Raise UsageError only when `root` is not a readable folder.
 
     `first_seen` maps a goal's path to the date of its first commit (from git history); a goal
     without `start:` starts then, else on its file's modification date. `read_file` replaces
-    `load_file` (watch mode answers unchanged files from memory, see cache.py).
+    `load_file` (watch mode answers unchanged files from memory, see cache.py). Without
+    `bodies`, the notes' Markdown is not kept (see `load_file`).
     """
     root = Path(root)
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
@@ -68,7 +74,8 @@ def load_vault(root: Path, *, first_seen: Mapping[str, dt.date] | None = None,
     entries: list[Entry] = []
     with collector_paused():
         for path in discovery.files:
-            loaded = (read_file or load_file)(root, path, config, first_seen=first_seen)
+            loaded = read_file(root, path, config, first_seen=first_seen) if read_file \
+                else load_file(root, path, config, first_seen=first_seen, bodies=bodies)
             findings.extend(loaded.findings)
             if loaded.goal is not None:
                 goals.append(loaded.goal)
@@ -111,8 +118,13 @@ class FileReader(Protocol):
 
 
 def load_file(root: Path, path: str, config: Config, *,
-              first_seen: Mapping[str, dt.date] | None = None) -> LoadedFile:
-    """Read the vault file `path` (vault-relative). Never raises on the file's content."""
+              first_seen: Mapping[str, dt.date] | None = None, bodies: bool = True) -> LoadedFile:
+    """Read the vault file `path` (vault-relative). Never raises on the file's content.
+
+    Without `bodies`, its Markdown body is not kept (`Source.body` is empty, and so are its
+    links): only the site shows bodies, and the commands that make none (lint, status, review,
+    export) then neither pack nor hold them (issue 10). An entry's title from its body's
+    heading is read either way."""
     folder_kind = kind_by_folder(path, config)
     try:
         descriptor = os.open(os.path.join(root, path), _READ_FLAGS)
@@ -160,8 +172,8 @@ def load_file(root: Path, path: str, config: Config, *,
             path, where.line, where.column, "F008", "error",
             f"the front matter is {kind}, not a set of fields",
             "Write the front matter as `key: value` lines, like title: My goal."),))
-    source = Source(path, document.start, parsed.keys, parsed.values, document.body,
-                    document.body_line, hashlib.sha256(data).hexdigest())
+    source = Source(path, _shared(document.start), parsed.keys, parsed.values,
+                    document.body if bodies else "", document.body_line)
     reader = FieldReader(path, parsed, document.start)
     kind = _document_type(parsed.data, folder_kind, reader)
     if kind is None:
@@ -170,7 +182,7 @@ def load_file(root: Path, path: str, config: Config, *,
         goal = _GoalBuilder(reader, source, config).build(
             parsed.data, _start_fallback(path, first_seen, status.st_mtime))
         return LoadedFile(path, goal=goal, findings=(*parsed.findings, *reader.findings))
-    entry = _build_entry(reader, source, parsed.data, config)
+    entry = _build_entry(reader, source, document.body, parsed.data, config)
     return LoadedFile(path, entry=entry, findings=(*parsed.findings, *reader.findings))
 
 
@@ -197,6 +209,22 @@ def kind_by_folder(path: str, config: Config) -> str | None:
         if prefix in ("", ".") or path.startswith(prefix + "/"):
             return kind
     return None
+
+
+_T = TypeVar("_T")
+
+
+def _shared(value: _T) -> _T:
+    """`value`, or an equal one made for an earlier file: the set of fields a file gives, its
+    front matter's first position, an entry's goals repeat from note to note, and each file's
+    own copy cost a vault of 60,000 notes about 50 MB (issue 10, memory). Only immutable values
+    come here; at most `_SHARED_KEPT` are remembered."""
+    known = _SHARED.get(value)
+    if known is not None:
+        return known  # type: ignore[return-value]
+    if len(_SHARED) < _SHARED_KEPT:
+        _SHARED[value] = value
+    return value
 
 
 def _only(path: str, folder_kind: str | None, finding: Finding) -> LoadedFile:
@@ -282,8 +310,8 @@ class _GoalBuilder:
             tags=self.field(data, "tags", ()),  # type: ignore[arg-type]
             lint_ignore=_lint_ignore(reader, lint),
             url=self.field(data, "url"),  # type: ignore[arg-type]
-            extra=extra,
-            given=frozenset(data),
+            extra=extra or _NO_EXTRA,
+            given=_shared(frozenset(data)),
         )
 
     def goal_id(self, data: Mapping[str, object]) -> str | None:
@@ -418,9 +446,10 @@ def _alias_positions(source: Source, old: KeyPath, new: KeyPath) -> None:
     source.keys.alias(old, new)
 
 
-def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object],
+def _build_entry(reader: FieldReader, source: Source, body: str, data: Mapping[str, object],
                  config: Config) -> Entry | None:
-    """An Entry, or None (with a finding) when its date is missing or impossible."""
+    """An Entry, or None (with a finding) when its date is missing or impossible; `body` is
+    its file's Markdown (a heading there titles an entry without `title:`)."""
     extra = reader.unknown_fields(data, ENTRY_FIELD, (), "entry")
 
     def read(name: str, default: object = None) -> object:
@@ -441,7 +470,7 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
                 goals.append(goal_id)
     title = read("title")
     if title is None:
-        heading = _HEADING.search(source.body)
+        heading = _HEADING.search(body)
         # With neither, the site calls it by its kind and date (site/parts.py `entry_title`).
         title = heading.group(1).strip() if heading else None
     return Entry(
@@ -450,14 +479,14 @@ def _build_entry(reader: FieldReader, source: Source, data: Mapping[str, object]
         date=day,
         time=time,
         title=title,  # type: ignore[arg-type]
-        goals=tuple(goals),
+        goals=_shared(tuple(goals)),
         kind=read("kind", "check-in"),  # type: ignore[arg-type]
         values=_values(reader, data),
         confidence=read("confidence"),  # type: ignore[arg-type]
         tags=read("tags", ()),  # type: ignore[arg-type]
         lint_ignore=_lint_ignore(reader, data.get("lint")),
-        extra=extra,
-        given=frozenset(data),
+        extra=extra or _NO_EXTRA,
+        given=_shared(frozenset(data)),
     )
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
+import sys
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -77,7 +80,7 @@ class PlaceTable:
     that have the same ones, and its numbers one array of four per key path.
 
     A key path tuple, a tuple of four numbers and a dict slot for each key of each file took
-    about 1.5 KB a note, 90 MB at 60,000 notes; this takes about 16 bytes a key (issue 10).
+    about 1.5 KB a note, 90 MB at 60,000 notes; this takes about 8 bytes a key (issue 10).
     """
 
     __slots__ = ("index", "numbers")
@@ -88,7 +91,12 @@ class PlaceTable:
         if index is None:
             index = _LAYOUTS[paths] = {path: at for at, path in enumerate(paths)}
         self.index = index
-        self.numbers = array("i", list(chain.from_iterable(places.values())))
+        numbers = list(chain.from_iterable(places.values()))
+        try:
+            # Lines and columns of front matter fit two bytes, but in a file of 65,536 lines.
+            self.numbers = array("H", numbers)
+        except OverflowError:
+            self.numbers = array("i", numbers)
 
     def alias(self, old: KeyPath, new: KeyPath) -> None:
         """Let `new + rest` find the numbers of `old + rest` (when it has none)."""
@@ -142,21 +150,45 @@ class PositionTable(Mapping[KeyPath, Position]):
         self._table.alias(old, new)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Source:
     """Where a goal or entry came from, and where each of its front-matter keys stands.
 
     `keys` maps a key path to the position of the key itself, `values` to the position of its
-    value; `start` is the front matter's opening line (or 1:1 without front matter).
+    value; `start` is the front matter's opening line (or 1:1 without front matter); `links`
+    are the goal ids the body's `[[…]]` links may point at (`wiki_targets`).
+
+    The Markdown body is kept compressed (`packed`) and unpacked each time `body` is asked for:
+    the build process holds every note of the vault for the whole build, yet only the page of
+    a note and the lists that show its excerpt read its body. Compressed, the bodies of 60,000
+    notes take about a third of the 100 MB they took as text (issue 10, memory); unpacking one
+    costs a few microseconds, next to the milliseconds of rendering it. The page plan asks only
+    for `links`, which are read once here.
     """
 
     path: str
     start: Position
     keys: Mapping[KeyPath, Position]
     values: Mapping[KeyPath, Position]
-    body: str
+    packed: bytes
     body_line: int
-    digest: str
+    links: tuple[str, ...]
+
+    def __init__(self, path: str, start: Position, keys: Mapping[KeyPath, Position],
+                 values: Mapping[KeyPath, Position], body: str, body_line: int) -> None:
+        setting = object.__setattr__
+        setting(self, "path", path)
+        setting(self, "start", start)
+        setting(self, "keys", keys)
+        setting(self, "values", values)
+        setting(self, "packed", pack_text(body))
+        setting(self, "body_line", body_line)
+        setting(self, "links", tuple(dict.fromkeys(map(sys.intern, wiki_targets(body)))))
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front matter."""
+        return unpack_text(self.packed)
 
     def position_of(self, key: KeyPath, *, value: bool = False) -> Position:
         """The position of `key` (or of its value), else its nearest known ancestor, else `start`."""
@@ -168,6 +200,30 @@ class Source:
                 return found
             path = path[:-1]
         return self.start
+
+
+def pack_text(text: str) -> bytes:
+    """`text` compressed: raw deflate at zlib's fastest level (Markdown shrinks to about a
+    third), without the header and checksum of a zlib stream, which a text that never leaves
+    the process does not need; b"" for no text."""
+    if not text:
+        return b""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(text.encode("utf-8")) + packer.flush()
+
+
+def unpack_text(packed: bytes) -> str:
+    """The text `pack_text` packed."""
+    return zlib.decompress(packed, -zlib.MAX_WBITS).decode("utf-8") if packed else ""
+
+
+# Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
+_WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
+
+
+def wiki_targets(text: str | None) -> Iterable[str]:
+    """The goal ids `[[...]]` links in `text` may point at, as the renderer looks them up."""
+    return (match.group(1).strip().lower() for match in _WIKI_TARGET.finditer(text or ""))
 
 
 @dataclass(frozen=True, slots=True)

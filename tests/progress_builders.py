@@ -18,8 +18,7 @@ DUE = dt.date(2026, 4, 11)  # 100 days after START
 
 
 def source(path: str) -> Source:
-    return Source(path=path, start=Position(1, 1), keys={}, values={}, body="", body_line=1,
-                  digest="0" * 64)
+    return Source(path=path, start=Position(1, 1), keys={}, values={}, body="", body_line=1)
 
 
 def measure(key: str = "m", *, baseline: float | None = 0, target: float | None = 10,

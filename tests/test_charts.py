@@ -17,7 +17,7 @@ D = dt.date
 TODAY = D(2026, 11, 23)
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = "</text><script>alert(1)</script>"
-SOURCE = Source("goals/talks.md", Position(1, 1), {}, {}, "", 1, "")
+SOURCE = Source("goals/talks.md", Position(1, 1), {}, {}, "", 1)
 
 
 def goal(start: dt.date | None = D(2026, 1, 5), due: dt.date | None = D(2026, 12, 31),

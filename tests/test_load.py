@@ -461,3 +461,20 @@ def test_wrong_types_are_named_in_the_users_words(tmp_path: Path, write) -> None
         ("goals/b.md", "F008", 2, 1, "the front matter is the single value `just a sentence`, not a set of fields"),
         ("journal/c.md", "F002", 1, 1, "the entry has no date"),
     ]
+
+
+def test_a_vault_loaded_without_bodies_is_the_same_but_for_them(tmp_path: Path) -> None:
+    # lint, status, review and export show no body, and load none (issue 10, memory).
+    root = tmp_path / "vault"
+    (root / "goals").mkdir(parents=True)
+    (root / "journal").mkdir()
+    (root / "goals" / "talks.md").write_text(
+        "---\ntitle: Give talks\n---\nNotes, see [[other]].\n", encoding="utf-8")
+    (root / "journal" / "2026-02-14.md").write_text(
+        "---\ndate: 2026-02-14\ngoal: talks\n---\n# Gave a talk\n\nIt went well.\n", encoding="utf-8")
+    full, lean = load_vault(root), load_vault(root, bodies=False)
+    assert full.goals[0].body == "Notes, see [[other]].\n" and full.goals[0].source.links == ("other",)
+    assert lean.goals[0].body == "" and lean.entries[0].body == ""
+    assert lean.entries[0].title == full.entries[0].title == "Gave a talk"
+    assert [(g.id, g.title, g.given) for g in lean.goals] == [(g.id, g.title, g.given) for g in full.goals]
+    assert lean.findings == full.findings

@@ -112,3 +112,21 @@ def test_position_tables_read_a_compact_table_that_files_with_the_same_keys_shar
     assert keys[("measures", 0)] == Position(3, 1)
     assert ("measures", 0) not in PositionTable(two, value=False)
     assert keys[("title",)] == Position(2, 1)
+
+
+def test_position_tables_keep_line_numbers_past_two_bytes() -> None:
+    # Numbers are kept in two bytes each where they fit (issue 10, memory); a file longer than
+    # that keeps them all.
+    table = PositionTable(PlaceTable({("a",): (1, 1, 1, 4), ("b",): (70_000, 3, 70_001, 5)}),
+                          value=True)
+    assert table[("b",)] == Position(70_001, 5) and table[("a",)] == Position(1, 4)
+
+
+def test_a_source_keeps_its_body_packed_and_gives_it_back_as_written() -> None:
+    from goalsite.model import Source
+
+    body = "# Notes\n\nSee [[Goal-One]] and [[goal-two|the other]] — ünïcode, [[goal-one]].\n" * 20
+    source = Source("journal/a.md", Position(1, 1), {}, {}, body, 5)
+    assert source.body == body and len(source.packed) < len(body.encode("utf-8"))
+    assert source.links == ("goal-one", "goal-two")
+    assert Source("a.md", Position(1, 1), {}, {}, "", 1).body == ""

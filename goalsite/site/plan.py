@@ -31,7 +31,14 @@ STYLESHEET = "assets/style.css"
 VAULT_ASSETS = "assets"
 
 
-@dataclass(frozen=True)
+# What a page reads: vault-relative paths (and symbols, see depends.py), each once, in no
+# promised order. A tuple, not a frozenset: a site of 60,000 pages holds one for each page for
+# the whole build, and a set's hash table takes five to ten times a tuple's memory (issue 10).
+# It is only ever iterated, or tested with `set.isdisjoint`.
+Depends = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One output file: its output-relative path, the template (or None for files copied or
     encoded directly), the view that feeds it and its subject (a goal id, an entry id, a page
@@ -41,7 +48,7 @@ class Page:
     view: ViewKind
     template: str | None
     subject: str | None
-    depends: frozenset[str]
+    depends: Depends
 
     @property
     def is_html(self) -> bool:
@@ -60,37 +67,38 @@ class SitePlan:
     def affected_by(self, changed: Iterable[str]) -> tuple[Page, ...]:
         """The pages that read any of the `changed` vault paths (for incremental rebuilds)."""
         changed_set = frozenset(changed)
-        return tuple(page for page in self.pages if page.depends & changed_set)
+        return tuple(page for page in self.pages if not changed_set.isdisjoint(page.depends))
 
 
 def plan_site(vault: Vault, vault_assets: Iterable[str] = ()) -> SitePlan:
     """Plan every file of the site for `vault`; `vault_assets` are the files under `assets/`."""
-    everything = frozenset(vault.files) | {CONFIG_NAME}
     goal_files = frozenset(goal.path for goal in vault.goals) | {CONFIG_NAME}
-    entry_files = frozenset(entry.path for entry in vault.entries) | goal_files
+    everything = tuple(frozenset(vault.files) | {CONFIG_NAME})
+    goals_read = tuple(goal_files)
+    entries_read = tuple(goal_files.union(entry.path for entry in vault.entries))
     pages: list[Page] = [
         Page("index.html", "dashboard", "dashboard.html", None, everything),
         Page("cascade/index.html", "cascade", "cascade.html", None, everything),
         Page("timeline/index.html", "timeline", "timeline.html", None, everything),
         Page("reviews/index.html", "reviews", "reviews.html", None, everything),
-        Page("risks/index.html", "risks", "risks.html", None, goal_files),
+        Page("risks/index.html", "risks", "risks.html", None, goals_read),
         Page("lint/index.html", "lint", "lint.html", None, everything),
         Page("goals.json", "goals-json", None, None, everything),
         Page("calendar.ics", "calendar", None, None, everything),
-        Page("feed.xml", "feed", "feed.xml", None, entry_files),
-        Page(STYLESHEET, "asset", None, "style.css", frozenset()),
+        Page("feed.xml", "feed", "feed.xml", None, entries_read),
+        Page(STYLESHEET, "asset", None, "style.css", ()),
     ]
     pages.extend(_goal_page(vault, goal) for goal in vault.goals)
-    pages.extend(_journal_pages(vault, entry_files))
+    pages.extend(_journal_pages(vault, entries_read))
     pages.extend(
         Page(f"{VAULT_ASSETS}/{asset}", "vault-asset", None, asset,
-             frozenset({f"{VAULT_ASSETS}/{asset}"}))
+             (f"{VAULT_ASSETS}/{asset}",))
         for asset in sorted(vault_assets) if f"{VAULT_ASSETS}/{asset}" != STYLESHEET
     )
     return SitePlan(tuple(sorted(pages, key=lambda page: page.output)))
 
 
-def goal_depends(vault: Vault, goal: Goal) -> frozenset[str]:
+def goal_depends(vault: Vault, goal: Goal) -> Depends:
     """What a goal's page reads: its file; its ancestors' (the breadcrumb); its descendants'
     and all their entries (children's progress, and its own roll-up when it has no measures,
     SPEC §3); its own entries."""
@@ -105,16 +113,16 @@ def goal_depends(vault: Vault, goal: Goal) -> frozenset[str]:
                 seen.add(child.id)
                 paths.add(child.path)
                 stack.append(child)
-    return frozenset(paths)
+    return tuple(paths)
 
 
-def entry_depends(vault: Vault, entry: Entry, neighbours: Iterable[Entry]) -> frozenset[str]:
+def entry_depends(vault: Vault, entry: Entry, neighbours: Iterable[Entry]) -> Depends:
     """What an entry's page reads: its file, its goals' files (titles, units) and the entries
     before and after it (the previous/next links)."""
     paths = {CONFIG_NAME, entry.path}
     paths.update(goal.path for goal_id in entry.goals if (goal := vault.goal(goal_id)))
     paths.update(neighbour.path for neighbour in neighbours)
-    return frozenset(paths)
+    return tuple(paths)
 
 
 def journal_order(vault: Vault) -> tuple[Entry, ...]:
@@ -135,9 +143,9 @@ def _goal_page(vault: Vault, goal: Goal) -> Page:
     return Page(urls.goal_path(goal.id), "goal", "goal.html", goal.id, goal_depends(vault, goal))
 
 
-def _journal_pages(vault: Vault, entry_files: frozenset[str]) -> list[Page]:
+def _journal_pages(vault: Vault, entries_read: Depends) -> list[Page]:
     pages = [
-        Page(urls.journal_page_path(number), "journal", "journal.html", str(number), entry_files)
+        Page(urls.journal_page_path(number), "journal", "journal.html", str(number), entries_read)
         for number in range(1, journal_page_count(vault) + 1)
     ]
     ordered = journal_order(vault)
