@@ -145,7 +145,11 @@ class RenderedFiles:
         chunks = [(start, min(start + chunk, len(pages))) for start in range(0, len(pages), chunk)]
         _JOB = _Job(pages, self.render_page, self.markdown)
         # What this process made since the last freeze (the excerpts, the pages between the
-        # passes) is frozen too before the workers fork (see `_rendered`).
+        # passes) is frozen too before the workers fork (see `_rendered`), once its garbage is
+        # collected: frozen, it would stay until the build ends. Only what is not frozen yet
+        # is walked, which is little.
+        if gc.get_freeze_count():
+            gc.collect()
         gc.freeze()
         try:
             # The pool forks each replacement worker from a thread of its own, while this
