@@ -151,8 +151,7 @@ def test_render_workers_are_replaced_and_the_site_stays_the_same() -> None:
     def render_page(page: Page) -> bytes:
         return f"{page.output} {os.getpid()}".encode()
 
-    files = RenderedFiles(site_plan.pages, render_page, MarkdownRenderer(), 2, chunk=4, recycle=1,
-                          entry_recycle=1)
+    files = RenderedFiles(site_plan.pages, render_page, MarkdownRenderer(), 2, chunk=4, recycle=1)
     seen = dict(files.items())
     assert sorted(seen) == [page.output for page in site_plan.pages]
     pids = {data.rsplit(b" ", 1)[1] for data in seen.values()} - {str(os.getpid()).encode()}

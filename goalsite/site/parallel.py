@@ -14,12 +14,11 @@ would otherwise parse every body again.
 Memory (issue 10). A forked worker shares the build's pages of memory until it writes to one,
 and merely reading a Python object writes its reference count: a worker that renders for long
 ends up with a private copy of most of the model. So each worker is replaced by a fresh fork
-after `RECYCLE` tasks (`ENTRY_RECYCLE` for entries' pages, which read little of it), which
-shares the model again (the goal and journal pages, which read more of it, go fewer to a task);
-and the pages that read the whole vault (dashboard, cascade, lint, exports…) render in the build
-process itself, between the passes, where reading the model copies nothing. Before the first
-fork the build warms what every worker would otherwise make for itself (`prepare`: the
-journal's order, the compiled templates).
+after `RECYCLE` tasks, which shares the model again (the goal and journal pages, which read
+more of it, go fewer to a task); and the pages that read the whole vault
+(dashboard, cascade, lint, exports…) render in the build process itself, between the passes,
+where reading the model copies nothing. Before the first fork the build warms what every worker
+would otherwise make for itself (`prepare`: the journal's order, the compiled templates).
 """
 
 from __future__ import annotations
@@ -51,12 +50,6 @@ CHUNK = 48
 # 50,000 entries, replacing workers after 6 tasks took the peak from 1,576 to 677 MB but the
 # build's CPU from 172 to 235 s; after 24 tasks, 740 MB and 200 s.
 RECYCLE = 24
-# Entry pages read little besides their own entry (a worker's memory grows about 13 KB a page),
-# and each replaced worker cost about 0.3 CPU-seconds at 10,000 goals / 50,000 entries (the
-# fork, and copying again what the new worker writes): their workers are replaced four times
-# less often. The pass of entries then peaks at about 615 MB, below the goal pages' pass (about
-# 707 MB); after 24 tasks the entries' workers took 65 CPU-seconds, after 96 tasks 59.
-ENTRY_RECYCLE = 96
 # Pages that read the whole vault: rendered by the build process, which holds the model anyway;
 # in a worker each would copy all of it.
 WHOLE_VAULT = frozenset({"dashboard", "cascade", "timeline", "reviews", "risks", "lint",
@@ -87,7 +80,6 @@ class RenderedFiles:
     prepare: Callable[[], None] | None = None
     chunk: int = CHUNK
     recycle: int = RECYCLE
-    entry_recycle: int = ENTRY_RECYCLE
     digests: dict[str, str] = field(default_factory=dict)
     # How many worker processes rendered (0: this process did), known once iterated.
     workers: int = 0
@@ -121,12 +113,12 @@ class RenderedFiles:
         # (at 10,000 goals they took a quarter of those pages' time).
         gc.freeze()
         try:
-            yield from self._pool(first, jobs, self.chunk, self.entry_recycle)
+            yield from self._pool(first, jobs, self.chunk)
             # Between the passes no worker runs, so nothing forks while this process renders.
             yield from self._here(whole)
             # A goal page reads its goal's whole subtree and its entries, a journal page twenty
             # entries: smaller tasks keep a worker's lifetime (`recycle` tasks) as short in memory.
-            yield from self._pool(second, jobs, max(1, self.chunk // 4), self.recycle)
+            yield from self._pool(second, jobs, max(1, self.chunk // 4))
         finally:
             gc.unfreeze()
 
@@ -137,8 +129,7 @@ class RenderedFiles:
             self.markdown.take_excerpts()  # nobody to hand them to
             yield page.output, data, hashlib.sha256(data).hexdigest()
 
-    def _pool(self, pages: Sequence[Page], jobs: int, chunk: int,
-              recycle: int) -> Iterator[tuple[str, bytes, str]]:
+    def _pool(self, pages: Sequence[Page], jobs: int, chunk: int) -> Iterator[tuple[str, bytes, str]]:
         global _JOB
         if not pages:
             return
@@ -154,7 +145,7 @@ class RenderedFiles:
         try:
             # The pool forks each replacement worker from a thread of its own, while this
             # thread only receives files and writes them (no lock of the renderer is held).
-            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=recycle) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=self.recycle) as pool:
                 for files, excerpts in pool.imap_unordered(_render_chunk, chunks):
                     self.markdown.add_excerpts(excerpts)
                     yield from files
