@@ -96,21 +96,23 @@ class _Staging:
     It is made empty by `write_site`, and only `put` adds to it: folders and regular files,
     never a link to a folder. So a path of plain names cannot resolve outside it, and the
     check is lexical — `safe_destination` resolves each path on disk, a dozen system calls a
-    file, which at 60,000 pages was a large part of the build process's time (issue 10). The
-    folders made are remembered: each is made once, with one call."""
+    file, which at 60,000 pages was a large part of the build process's time (issue 10). A
+    page's folder is made with one call, its parents only when that call says they are missing
+    (most pages have a folder of their own, so remembering the folders made would only cost
+    memory)."""
 
     def __init__(self, staging: Path, target: Path) -> None:
         self.staging = os.fspath(staging)
         # The old site, whose unchanged files are linked instead of written; none on a first build.
         self.target = os.fspath(target) if target.is_dir() else None
-        self.folders: set[str] = set()
 
     def put(self, relative: str, data: bytes) -> bool:
         """Put `data` at `relative`; True when it differs from the old site."""
         parts = _plain_parts(relative)
         relative = "/".join(parts)
-        self._make_folders(parts[:-1])
         destination = os.path.join(self.staging, relative)
+        if len(parts) > 1:
+            _make_folder(os.path.dirname(destination))
         if self.target is not None:
             previous = os.path.join(self.target, relative)
             if _is_regular_file(previous) and _same_bytes(Path(previous), data):
@@ -123,17 +125,18 @@ class _Staging:
             stream.write(data)
         return True
 
-    def _make_folders(self, parts: tuple[str, ...]) -> None:
-        folder = ""
-        for part in parts:
-            folder = f"{folder}/{part}" if folder else part
-            if folder not in self.folders:
-                try:
-                    os.mkdir(os.path.join(self.staging, folder))
-                except FileExistsError:
-                    if not os.path.isdir(os.path.join(self.staging, folder)):
-                        raise
-                self.folders.add(folder)
+
+def _make_folder(folder: str) -> None:
+    """Make `folder` and any missing parents; a folder that exists already is fine, a file in
+    its place is not (as `Path.mkdir(parents=True, exist_ok=True)`)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        _make_folder(os.path.dirname(folder))
+        _make_folder(folder)
 
 
 def _is_regular_file(path: str) -> bool:
