@@ -107,20 +107,12 @@ class RenderedFiles:
         whole = [page for page in self.pages if page.view in WHOLE_VAULT]
         second = [page for page in self.pages if page.view != "entry" and page.view not in WHOLE_VAULT]
         self.workers = jobs
-        # Workers inherit the model by fork; frozen objects are skipped by the collector, so a
-        # worker's collections do not touch (and copy) every inherited page of memory, and this
-        # process's collections, while it renders the whole-vault pages, do not walk the model
-        # (at 10,000 goals they took a quarter of those pages' time).
-        gc.freeze()
-        try:
-            yield from self._pool(first, jobs, self.chunk)
-            # Between the passes no worker runs, so nothing forks while this process renders.
-            yield from self._here(whole)
-            # A goal page reads its goal's whole subtree and its entries, a journal page twenty
-            # entries: smaller tasks keep a worker's lifetime (`recycle` tasks) as short in memory.
-            yield from self._pool(second, jobs, max(1, self.chunk // 4))
-        finally:
-            gc.unfreeze()
+        yield from self._pool(first, jobs, self.chunk)
+        # Between the passes no worker runs, so nothing forks while this process renders.
+        yield from self._here(whole)
+        # A goal page reads its goal's whole subtree and its entries, a journal page twenty
+        # entries: smaller tasks keep a worker's lifetime (`recycle` tasks) as short in memory.
+        yield from self._pool(second, jobs, max(1, self.chunk // 4))
 
     def _here(self, pages: Sequence[Page]) -> Iterator[tuple[str, bytes, str]]:
         """`pages` rendered in this process, one after another."""
@@ -135,12 +127,8 @@ class RenderedFiles:
             return
         chunks = [(start, min(start + chunk, len(pages))) for start in range(0, len(pages), chunk)]
         _JOB = _Job(pages, self.render_page, self.markdown)
-        # What this process made since the last freeze (the excerpts, the pages between the
-        # passes) is frozen too before the workers fork (see `_rendered`), once its garbage is
-        # collected: frozen, it would stay until the build ends. Only what is not frozen yet
-        # is walked, which is little.
-        if gc.get_freeze_count():
-            gc.collect()
+        # Workers inherit the model by fork; frozen objects are skipped by the collector, so it
+        # does not touch (and copy) every inherited page of memory.
         gc.freeze()
         try:
             # The pool forks each replacement worker from a thread of its own, while this
@@ -151,6 +139,7 @@ class RenderedFiles:
                     yield from files
         finally:
             _JOB = None
+            gc.unfreeze()
 
 
 @dataclass(frozen=True)
