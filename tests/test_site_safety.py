@@ -194,3 +194,21 @@ def test_leftover_staging_folders_from_a_killed_build_are_cleared(tmp_path: Path
     write_site(site, {"index.html": b"two"})
     assert not leftover.exists() and (site / "index.html").read_bytes() == b"two"
     assert os.listdir(tmp_path) == ["site"]
+
+
+def test_a_rewrite_keeps_unchanged_files_and_never_follows_a_link_in_the_old_site(
+        tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside.html"
+    first = {"index.html": b"home", "goals/a/index.html": b"a", "goals/b/index.html": b"b",
+             "journal/2026/x/index.html": b"x"}
+    assert write_site(site, first) == tuple(sorted(first))
+    kept = (site / "goals/a/index.html").stat().st_ino
+    # A link put by hand in place of a page: the next build writes the page, never the target.
+    outside.write_bytes(b"b")
+    (site / "goals/b/index.html").unlink()
+    (site / "goals/b/index.html").symlink_to(outside)
+    second = {**first, "index.html": b"home, again", "goals/c/index.html": b"c"}
+    assert write_site(site, second) == ("goals/b/index.html", "goals/c/index.html", "index.html")
+    assert snapshot(site) == {**second, MARKER: snapshot(site)[MARKER]}
+    assert (site / "goals/a/index.html").stat().st_ino == kept  # linked, not written again
+    assert not (site / "goals/b/index.html").is_symlink() and outside.read_bytes() == b"b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -59,8 +60,8 @@ def write_site(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, by
     try:
         (staging / MARKER).write_bytes(MARKER_TEXT)
         pairs = files.items() if isinstance(files, Mapping) else files
-        changed = sorted(relative for relative, data in pairs
-                         if _stage_file(staging, target, relative, data))
+        stage = _Staging(staging, target)
+        changed = sorted(relative for relative, data in pairs if stage.put(relative, data))
         if target.exists():
             os.replace(target, retired)
         os.replace(staging, target)
@@ -75,28 +76,75 @@ def write_site(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, by
 
 def safe_destination(root: Path, relative: str) -> Path:
     """`root / relative`, refusing any path that would land outside `root` (SPEC §8)."""
-    parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or any(p in ("", ".", "..") or "\\" in p for p in parts):
-        raise RefusedError(f"refusing to write {relative!r}: not a plain path inside the site")
-    destination = root.joinpath(*parts)
+    destination = root.joinpath(*_plain_parts(relative))
     if root.resolve() not in destination.resolve().parents:
         raise RefusedError(f"refusing to write {relative!r}: it resolves outside the site")
     return destination
 
 
-def _stage_file(staging: Path, target: Path, relative: str, data: bytes) -> bool:
-    """Put `data` at `relative` in the staging folder; True when it differs from the old site."""
-    destination = safe_destination(staging, relative)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    previous = target / relative
-    if previous.is_file() and not previous.is_symlink() and _same_bytes(previous, data):
-        try:
-            os.link(previous, destination)
-        except OSError:
-            shutil.copy2(previous, destination)
+def _plain_parts(relative: str) -> tuple[str, ...]:
+    """The parts of `relative`, refused unless each is a plain name (no `..`, no root)."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise RefusedError(f"refusing to write {relative!r}: not a plain path inside the site")
+    return parts
+
+
+class _Staging:
+    """The new site's folder, filled file by file (`put`).
+
+    It is made empty by `write_site`, and only `put` adds to it: folders and regular files,
+    never a link to a folder. So a path of plain names cannot resolve outside it, and the
+    check is lexical — `safe_destination` resolves each path on disk, a dozen system calls a
+    file, which at 60,000 pages was a large part of the build process's time (issue 10). A
+    page's folder is made with one call, its parents only when that call says they are missing
+    (most pages have a folder of their own, so remembering the folders made would only cost
+    memory)."""
+
+    def __init__(self, staging: Path, target: Path) -> None:
+        self.staging = os.fspath(staging)
+        # The old site, whose unchanged files are linked instead of written; none on a first build.
+        self.target = os.fspath(target) if target.is_dir() else None
+
+    def put(self, relative: str, data: bytes) -> bool:
+        """Put `data` at `relative`; True when it differs from the old site."""
+        parts = _plain_parts(relative)
+        relative = "/".join(parts)
+        destination = os.path.join(self.staging, relative)
+        if len(parts) > 1:
+            _make_folder(os.path.dirname(destination))
+        if self.target is not None:
+            previous = os.path.join(self.target, relative)
+            if _is_regular_file(previous) and _same_bytes(Path(previous), data):
+                try:
+                    os.link(previous, destination)
+                except OSError:
+                    shutil.copy2(previous, destination)
+                return False
+        with open(destination, "wb") as stream:
+            stream.write(data)
+        return True
+
+
+def _make_folder(folder: str) -> None:
+    """Make `folder` and any missing parents; a folder that exists already is fine, a file in
+    its place is not (as `Path.mkdir(parents=True, exist_ok=True)`)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        _make_folder(os.path.dirname(folder))
+        _make_folder(folder)
+
+
+def _is_regular_file(path: str) -> bool:
+    """Whether `path` is a regular file itself, not a link to one."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
         return False
-    destination.write_bytes(data)
-    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
