@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -161,7 +162,8 @@ class Builder:
         vault = load_vault(self.vault_root, first_seen=first_seen, read_file=tracker.load_file)
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
-        progress = self._progress(vault, tracker.changed_files(scan) if scan else None)
+        changed = tracker.changed_files(scan) if scan else None
+        progress = self._progress(vault, changed)
         histories = history.goals(goal.path for goal in vault.goals)
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
@@ -171,12 +173,18 @@ class Builder:
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
-        scan = scan or tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
-        scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories,
-                                                                       self.today))
+        if scan is None:
+            scan = tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
+            changed = tracker.changed_files(scan)
+        symbols = depends.symbol_inputs(vault, report, histories, self.today)
+        markdown = self._markdown(vault)
+        # With no last build to compare with, every page renders, and their excerpts tell the
+        # `/entries` symbol afterwards; else the files changed since are parsed for it now.
+        if changed is not None:
+            symbols[depends.ENTRIES_SYMBOL] = entries_symbol(vault, markdown, changed)
+        scan = tracker.with_symbols(scan, symbols)
         work = tracker.work(scan, site_plan, report.findings, target)
-        data = SiteData(vault, progress, report, self.today, self._markdown(vault),
-                        history=histories)
+        data = SiteData(vault, progress, report, self.today, markdown, history=histories)
         self.shown = Shown(data, {page.output: page for page in site_plan.pages}, target,
                            first_seen)
         chosen = site_plan if work.render is None else \
@@ -189,6 +197,9 @@ class Builder:
         else:
             previous = tracker.state.pages if tracker.state is not None else {}
             written, deleted = write_changes(target, files.items(), work.removed, previous)
+        if changed is None:
+            scan = tracker.with_symbols(scan, {
+                depends.ENTRIES_SYMBOL: entries_symbol(vault, markdown, frozenset())})
         tracker.remember(scan, site_plan, files.digests, report.findings, target)
         if self.excerpts is not None and (self.last is None or not self.keep_last_good):
             # Watch mode keeps them in memory and writes the file once: a body edited since
@@ -420,6 +431,25 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
         for finding in loaded.findings:
             bisect.insort(findings, finding)
     return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(findings))
+
+
+def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[str]) -> str:
+    """The `/entries` symbol (depends.py), each body shown by the start of its plain text:
+    parsed now for the entries of `parse` (changed since the last build: their pages render
+    anyway), else as the renderer knows it (this build's renders, the last build's excerpts).
+    A body whose start is not known is shown by its digest, which no start equals: the pages
+    are then drawn again, never left stale."""
+    def shown(entry: Entry) -> str:
+        body = entry.body
+        if not body.strip():
+            return "blank"  # rendered as nothing, and no start is kept
+        if entry.path in parse:
+            markdown.excerpt(body)  # parses the body and keeps its start
+        for start in markdown.excerpts_of((body,)).values():
+            return "start\0" + start
+        return "body\0" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
+
+    return depends.entries_digest(vault.entries, shown)
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

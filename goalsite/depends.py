@@ -13,6 +13,12 @@ inputs are named here as symbols beside the files, so the build cache treats the
   entry's page, which shows no progress: so another day redraws the goals and the lists, and
   none of the entries' pages (issue 10: at 50,000 entries, four pages in five). A vault with its
   own templates may show the date anywhere, so there every page reads it;
+- `/entries`: every entry as the pages that show the whole vault show it (the dashboard, the
+  timeline, the reviews, ...; `_WHOLE_VAULT_VIEWS`): its record but its body, and of its body
+  only the start of its plain text, which their lists cut excerpts from. They read nothing else
+  of an entry (the findings come through `/vault`), so an entry's body edited below its
+  excerpt redraws none of them (issue 10: 15 s of a one-edit build at 50,000 entries). A vault
+  with its own templates may show anything of an entry: there they read every entry's file;
 - `/journal`: every entry's path, date and time: the order the journal's pages cut up, their
   number, and the first page's calendar of entries. One symbol instead of every entry's path on
   each of the journal's pages (issue 10: 2,500 pages × 50,000 paths held in memory and written to
@@ -31,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -46,6 +52,7 @@ GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
+ENTRIES_SYMBOL = "/entries"
 # Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
 _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
 # The pages that show goals only as their symbols show them (titles, measure units, links).
@@ -80,6 +87,26 @@ def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, Goal
     return symbols
 
 
+def entries_digest(entries: Iterable[Entry], body_shown: Callable[[Entry], str]) -> str:
+    """The `/entries` symbol: each entry's record but its source (its path, and of its body
+    `body_shown(entry)`: what the whole-vault pages show of it; sets sorted, so the digest is
+    the same in every process)."""
+    from dataclasses import fields
+
+    from goalsite.model import Entry
+
+    names = [item.name for item in fields(Entry) if item.name != "source"]
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda entry: entry.path):
+        record = [entry.path, body_shown(entry)]
+        for name in names:
+            value = getattr(entry, name)
+            record.append(sorted(value) if isinstance(value, (set, frozenset)) else value)
+        # repr escapes every line break: one line an entry, none running into the next.
+        digest.update(f"{record!r}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = False) -> SitePlan:
     """`site_plan` with each page's symbols added to its `depends`; `own_templates`: whether
     the vault has its own templates (which may show the date on any page)."""
@@ -101,6 +128,9 @@ def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = Fal
                     (page.depends - goal_files - entry_files) | {JOURNAL_SYMBOL}
             listed = frozenset(entry.path for entry in journal_slice(ordered, int(page.subject or "1")))
             pages.append(replace(page, depends=base | listed | extra))
+        elif page.view in _WHOLE_VAULT_VIEWS and not own_templates:
+            pages.append(replace(page, depends=(page.depends - entry_files)
+                                 | extra | {ENTRIES_SYMBOL}))
         elif page.view in _GOALS_BY_SYMBOL:
             pages.append(replace(page, depends=(page.depends - goal_files) | extra))
         elif extra:

@@ -123,6 +123,67 @@ def test_an_entrys_edit_redraws_the_journal_page_that_lists_it_and_no_other(vaul
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
+# The pages that list the whole vault (depends.py's `/entries`): they show an entry's excerpt.
+WHOLE_VAULT_PAGES = ("calendar.ics", "cascade/index.html", "goals.json", "index.html",
+                     "lint/index.html", "reviews/index.html", "timeline/index.html")
+LATER_WORDS = "\nLater, at length: " + "more notes " * 60 + "\n"
+
+
+@pytest.mark.parametrize("new_process", [False, True], ids=["watch mode", "a new process"])
+def test_an_entrys_edit_below_its_excerpt_redraws_no_page_of_the_whole_vault(
+        vault: Path, tmp_path: Path, new_process: bool) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    builder = Builder(vault, tmp_path / "site", DAY)
+    builder.build()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = (Builder(vault, tmp_path / "site", DAY) if new_process else builder).build()
+    assert result.files_written == ("feed.xml", "journal/2026-11-02/index.html")
+    # Its page, its neighbours', its journal page, its goal's, the feed; no list of the vault.
+    assert result.pages_rendered == 7
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_an_entrys_edit_to_its_excerpt_redraws_the_pages_that_list_it(builder: Builder,
+                                                                      vault: Path,
+                                                                      tmp_path: Path) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    assert "index.html" in result.files_written  # the dashboard lists it with its excerpt
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_without_the_last_builds_excerpts_an_entrys_edit_redraws_the_lists(vault: Path,
+                                                                         tmp_path: Path) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    Builder(vault, tmp_path / "site", DAY).build()
+    (vault / CACHE_FOLDER / "excerpts.json").unlink()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    # The other entries' excerpts are not known: the lists are drawn again rather than trusted.
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_with_its_own_templates_a_vault_redraws_the_whole_vaults_pages_on_any_entry_edit(
+        vault: Path, tmp_path: Path) -> None:
+    write(vault, "templates/dashboard.html", """
+        {% extends "base.html" %}
+        {% block content %}<p>{{ view.shell.today }}</p>{% endblock %}
+        """)
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    Builder(vault, tmp_path / "site", DAY).build()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    # A vault's template may show anything of an entry, its whole body included.
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
 @pytest.mark.parametrize("edit", [
     lambda v: (v / "journal/old/2026-02-01.md").write_text(
         (v / "journal/old/2026-02-01.md").read_text().replace("date: 2026-02-01", "date: 2026-11-20")),
