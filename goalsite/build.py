@@ -449,7 +449,7 @@ def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[st
             return "start\0" + start
         return "body\0" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
 
-    return depends.entries_digest(vault.entries, shown)
+    return depends.records_digest(vault.entries, shown)
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

@@ -13,12 +13,14 @@ inputs are named here as symbols beside the files, so the build cache treats the
   entry's page, which shows no progress: so another day redraws the goals and the lists, and
   none of the entries' pages (issue 10: at 50,000 entries, four pages in five). A vault with its
   own templates may show the date anywhere, so there every page reads it;
-- `/entries`: every entry as the pages that show the whole vault show it (the dashboard, the
-  timeline, the reviews, ...; `_WHOLE_VAULT_VIEWS`): its record but its body, and of its body
-  only the start of its plain text, which their lists cut excerpts from. They read nothing else
-  of an entry (the findings come through `/vault`), so an entry's body edited below its
-  excerpt redraws none of them (issue 10: 15 s of a one-edit build at 50,000 entries). A vault
-  with its own templates may show anything of an entry: there they read every entry's file;
+- `/goals` and `/entries`: every goal and every entry as the pages that show the whole vault
+  show them (the dashboard, the timeline, the reviews, ...; `_WHOLE_VAULT_VIEWS`): its record
+  but its body; of an entry's body only the start of its plain text, which their lists cut
+  excerpts from; nothing of a goal's. They read nothing else of a file (findings and histories
+  come through `/vault`), so a goal's notes edited, or an entry's below its excerpt, redraw
+  none of them (issue 10: 15 s of a one-edit build at 50,000 entries, most of watch mode's
+  build after a save). A vault with its own templates may show anything of a file: there they
+  read every goal's and entry's file;
 - `/journal`: every entry's path, date and time: the order the journal's pages cut up, their
   number, and the first page's calendar of entries. One symbol instead of every entry's path on
   each of the journal's pages (issue 10: 2,500 pages × 50,000 paths held in memory and written to
@@ -39,19 +41,20 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from goalsite.site.plan import Page, SitePlan, journal_order, journal_slice
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
     from goalsite.lint import LintReport
-    from goalsite.model import Entry, Vault
+    from goalsite.model import Entry, Goal, Vault
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
+GOALS_SYMBOL = "/goals"
 ENTRIES_SYMBOL = "/entries"
 # Wider than the Markdown renderer's own rule on purpose: any `[[x` may become a link to goal x.
 _WIKI_TARGET = re.compile(r"\[\[([^\[\]|\n]+)")
@@ -81,29 +84,31 @@ def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, Goal
             f"{goal.path}\0{goal.title!r}\0{measures!r}\0{report.smart(goal.id)}"
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
+    symbols[GOALS_SYMBOL] = records_digest(vault.goals)
     symbols[JOURNAL_SYMBOL] = _digest("\0".join(
         f"{entry.path}\0{entry.date}\0{entry.time}"
         for entry in sorted(vault.entries, key=lambda entry: entry.path)))
     return symbols
 
 
-def entries_digest(entries: Iterable[Entry], body_shown: Callable[[Entry], str]) -> str:
-    """The `/entries` symbol: each entry's record but its source (its path, and of its body
-    `body_shown(entry)`: what the whole-vault pages show of it; sets sorted, so the digest is
-    the same in every process)."""
+def records_digest(records: Iterable[Goal] | Iterable[Entry],
+                   body_shown: Callable[[Any], str] | None = None) -> str:
+    """The `/goals` or `/entries` symbol: each record's fields but its source; its path; of an
+    entry's body `body_shown(entry)` (what the whole-vault pages show of it). Sets are sorted,
+    so that the digest is the same in every process."""
     from dataclasses import fields
 
-    from goalsite.model import Entry
-
-    names = [item.name for item in fields(Entry) if item.name != "source"]
     digest = hashlib.sha256()
-    for entry in sorted(entries, key=lambda entry: entry.path):
-        record = [entry.path, body_shown(entry)]
+    names: list[str] | None = None
+    for record in sorted(records, key=lambda record: record.path):
+        if names is None:
+            names = [item.name for item in fields(record) if item.name != "source"]
+        shown = [record.path, body_shown(record) if body_shown is not None else ""]
         for name in names:
-            value = getattr(entry, name)
-            record.append(sorted(value) if isinstance(value, (set, frozenset)) else value)
-        # repr escapes every line break: one line an entry, none running into the next.
-        digest.update(f"{record!r}\n".encode("utf-8", "surrogateescape"))
+            value = getattr(record, name)
+            shown.append(sorted(value) if isinstance(value, (set, frozenset)) else value)
+        # repr escapes every line break: one line a record, none running into the next.
+        digest.update(f"{shown!r}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -129,8 +134,8 @@ def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = Fal
             listed = frozenset(entry.path for entry in journal_slice(ordered, int(page.subject or "1")))
             pages.append(replace(page, depends=base | listed | extra))
         elif page.view in _WHOLE_VAULT_VIEWS and not own_templates:
-            pages.append(replace(page, depends=(page.depends - entry_files)
-                                 | extra | {ENTRIES_SYMBOL}))
+            pages.append(replace(page, depends=(page.depends - goal_files - entry_files)
+                                 | extra | {GOALS_SYMBOL, ENTRIES_SYMBOL}))
         elif page.view in _GOALS_BY_SYMBOL:
             pages.append(replace(page, depends=(page.depends - goal_files) | extra))
         elif extra:

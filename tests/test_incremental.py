@@ -92,7 +92,10 @@ def test_a_body_edit_rewrites_only_the_goals_page(builder: Builder, vault: Path,
                                                   tmp_path: Path) -> None:
     talks = vault / "goals" / "talks.md"
     talks.write_text(talks.read_text() + "\nOne more line.\n")
-    assert builder.build().files_written == ("goals/talks/index.html",)
+    result = builder.build()
+    assert result.files_written == ("goals/talks/index.html",)
+    # Rendered: its page, its parent's (its progress) and the risks; no page of the whole vault.
+    assert result.pages_rendered == 3
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
