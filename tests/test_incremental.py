@@ -137,13 +137,18 @@ def test_an_entrys_edit_below_its_excerpt_redraws_no_page_of_the_whole_vault(
         vault: Path, tmp_path: Path, new_process: bool) -> None:
     entry = vault / "journal" / "2026-11-02.md"
     entry.write_text(entry.read_text() + LATER_WORDS)
-    builder = Builder(vault, tmp_path / "site", DAY)
+    builder = Builder(vault, tmp_path / "site", DAY, keep_last_good=not new_process)
     builder.build()
     entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
     result = (Builder(vault, tmp_path / "site", DAY) if new_process else builder).build()
     assert result.files_written == ("feed.xml", "journal/2026-11-02/index.html")
     # Its page, its neighbours', its journal page, its goal's, the feed; no list of the vault.
     assert result.pages_rendered == 7
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+    # Then its excerpt edited: the lists show it.
+    entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
+    result = (Builder(vault, tmp_path / "site", DAY) if new_process else builder).build()
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
