@@ -201,7 +201,8 @@ class Builder:
             written, deleted = write_site(target, files.items()), ()
         else:
             previous = tracker.state.pages if tracker.state is not None else {}
-            written, deleted = write_changes(target, files.items(), work.removed, previous)
+            written, deleted = write_changes(target, files.items(), work.removed, previous,
+                                             files.digests)
         if changed is None:
             scan = tracker.with_symbols(scan, {
                 depends.ENTRIES_SYMBOL: entries_symbol(vault, markdown, frozenset(),

@@ -61,7 +61,7 @@ KEPT = "kept"
 FileStat = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """A file as a build saw it: its content hash, size, modification time, and that time's
     UTC day (a goal without `start:` starts on its file's date, SPEC §2.1)."""
@@ -82,7 +82,7 @@ class Stamp:
             and (self.mtime_ns == other.mtime_ns or self.day == other.day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Written:
     """An output file as the build left it, and the vault files its page reads."""
 
@@ -476,12 +476,12 @@ class Tracker:
         bytes. Returns the files written."""
         previous = self._previous()
         pages = dict(previous.pages) if previous is not None else {}
-        written, _ = write_changes(target, files, (), pages)
+        digests = {output: hashlib.sha256(data).hexdigest() for output, data in files.items()}
+        written, _ = write_changes(target, files, (), pages, digests)
         for output in written:
             stat = os.stat(target / output)
             depends = pages[output].depends if output in pages else frozenset()
-            pages[output] = Written(hashlib.sha256(files[output]).hexdigest(), stat.st_size,
-                                    stat.st_mtime_ns, depends)
+            pages[output] = Written(digests[output], stat.st_size, stat.st_mtime_ns, depends)
         if previous is not None and written:
             self.state = replace(previous, pages=pages)
         return written
@@ -505,12 +505,14 @@ class Tracker:
 
 def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
                   removed: Iterable[str],
-                  previous: Mapping[str, Written]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+                  previous: Mapping[str, Written], digests: Mapping[str, str] | None = None
+                  ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write the rendered `files` whose bytes differ from what is on disk, delete the `removed`
-    files goalsite wrote, and return (written, deleted). `files` may be rendered while they are
-    iterated: each changed file goes to a temporary file beside its place, and only once every
-    file has come are they all renamed over the old ones (`os.replace`), so a failure while
-    rendering leaves the site as it was (SPEC §8). Folders left empty by a deletion are removed."""
+    files goalsite wrote, and return (written, deleted); `digests`: the files' SHA-256 when
+    the caller has them already. `files` may be rendered while they are iterated: each changed
+    file goes to a temporary file beside its place, and only once every file has come are they
+    all renamed over the old ones (`os.replace`), so a failure while rendering leaves the site
+    as it was (SPEC §8). Folders left empty by a deletion are removed."""
     from goalsite.site.output import safe_destination
 
     staged: list[tuple[str, Path, Path]] = []
@@ -518,7 +520,9 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
         for relative, data in (files.items() if isinstance(files, Mapping) else files):
             destination = safe_destination(target, relative)
             known = previous.get(relative)
-            if known is not None and known.digest == hashlib.sha256(data).hexdigest() \
+            digest = digests[relative] if digests is not None and relative in digests \
+                else hashlib.sha256(data).hexdigest() if known is not None else ""
+            if known is not None and known.digest == digest \
                     and _intact(target, relative, known):
                 continue
             if known is None and _same_bytes(destination, data):
