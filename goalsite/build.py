@@ -126,10 +126,6 @@ class Builder:
         # what previews wrote since.
         self.shown: Shown | None = None
         self.previewed: set[str] = set()
-        # Watch mode: each goal's and entry's record as text, for the next build's `/goals`
-        # and `/entries` symbols (depends.records_digest).
-        self.known_goals: dict[str, tuple[object, str]] | None = {} if keep_last_good else None
-        self.known_entries: dict[str, tuple[object, str]] | None = {} if keep_last_good else None
 
     def build(self, *, strict: bool = False, on_progress: ProgressCallback | None = None) -> BuildResult:
         """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
@@ -180,13 +176,15 @@ class Builder:
         if scan is None:
             scan = tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
             changed = tracker.changed_files(scan)
-        symbols = depends.symbol_inputs(vault, report, histories, self.today, self.known_goals)
+        settled = tracker.settled_records(scan)
+        symbols, records = depends.symbol_inputs(vault, report, histories, self.today, settled)
         markdown = self._markdown(vault)
         # With no last build to compare with, every page renders, and their excerpts tell the
         # `/entries` symbol afterwards; else the files changed since are parsed for it now.
         if changed is not None:
-            symbols[depends.ENTRIES_SYMBOL] = entries_symbol(vault, markdown, changed,
-                                                             self.known_entries)
+            symbols[depends.ENTRIES_SYMBOL], entry_records = entries_symbol(
+                vault, markdown, changed, settled)
+            records.update(entry_records)
         scan = tracker.with_symbols(scan, symbols)
         work = tracker.work(scan, site_plan, report.findings, target)
         data = SiteData(vault, progress, report, self.today, markdown, history=histories)
@@ -204,10 +202,10 @@ class Builder:
             written, deleted = write_changes(target, files.items(), work.removed, previous,
                                              files.digests)
         if changed is None:
-            scan = tracker.with_symbols(scan, {
-                depends.ENTRIES_SYMBOL: entries_symbol(vault, markdown, frozenset(),
-                                                       self.known_entries)})
-        tracker.remember(scan, site_plan, files.digests, report.findings, target)
+            entries_digest, entry_records = entries_symbol(vault, markdown, frozenset(), settled)
+            scan = tracker.with_symbols(scan, {depends.ENTRIES_SYMBOL: entries_digest})
+            records.update(entry_records)
+        tracker.remember(scan, site_plan, files.digests, report.findings, target, records)
         if self.excerpts is not None and (self.last is None or not self.keep_last_good):
             # Watch mode keeps them in memory and writes the file once: a body edited since
             # only misses its excerpt in the next process's cache (they are keyed by content).
@@ -441,12 +439,13 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
 
 
 def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[str],
-                   known: dict[str, tuple[object, str]] | None = None) -> str:
+                   settled: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     """The `/entries` symbol (depends.py), each body shown by the start of its plain text:
     parsed now for the entries of `parse` (changed since the last build: their pages render
     anyway), else as the renderer knows it (this build's renders, the last build's excerpts).
     A body whose start is not known is shown by its digest, which no start equals: the pages
-    are then drawn again, never left stale. `known`: as `depends.records_digest` takes it."""
+    are then drawn again, never left stale. With each entry's line of it, by path: `settled`
+    ones are taken as they are (depends.records_digest)."""
     def shown(entry: Entry) -> str:
         body = entry.body
         if not body.strip():
@@ -457,7 +456,7 @@ def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[st
             return "start\0" + start
         return "body\0" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
 
-    return depends.records_digest(vault.entries, shown, known)
+    return depends.records_digest(vault.entries, shown, settled)
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".goalsite-cache"
 STATE_NAME = "build.json"
-FORMAT = "goalsite-build/4"
+FORMAT = "goalsite-build/5"
 # A file modified this close to the start of the build that stamped it may change again within
 # the same clock tick unseen (git's "racily clean" problem): its stamp is not trusted later.
 _RACY_NS = 2_000_000_000
@@ -119,6 +119,9 @@ class BuildState:
     day: str = ""
     # The discovery the inputs came from, when the next build may trust it without walking.
     listing: Listing | None = None
+    # Each goal's and entry's line of the `/goals` and `/entries` symbols, by path
+    # (depends.records_digest): the next build takes those of the files it finds unchanged.
+    records: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -434,10 +437,23 @@ class Tracker:
         files = {path: stamp for path, stamp in previous.inputs.items() if not is_symbol(path)}
         return frozenset(_changed(scan.inputs, files))
 
+    def settled_records(self, scan: Scan) -> dict[str, str]:
+        """The last build's lines of the `/goals` and `/entries` symbols (`BuildState.records`)
+        of the files that read as they did then: the same key (config, code), the same stamps
+        (content, day, first commit); a file's record depends on nothing else (load.py)."""
+        previous = self._previous()
+        if previous is None or previous.key != scan.key:
+            return {}
+        before, now = previous.inputs, scan.inputs
+        return {path: line for path, line in previous.records.items()
+                if (stamp := now.get(path)) is not None and stamp.same_input(before.get(path))}
+
     def remember(self, scan: Scan, site_plan: SitePlan, digests: Mapping[str, str],
-                 findings: Iterable[Finding], target: Path) -> None:
+                 findings: Iterable[Finding], target: Path,
+                 records: Mapping[str, str] | None = None) -> None:
         """Record what this build wrote (`digests`: the SHA-256 of the files it rendered; the
-        others are as the last build left them) and save it for the next run."""
+        others are as the last build left them) and its goals' and entries' `records` lines,
+        and save it for the next run."""
         previous = self._previous()
         old_pages = previous.pages if previous else {}
         pages: dict[str, Written] = {}
@@ -462,7 +478,7 @@ class Tracker:
             del self._parsed[path]
         self._save(BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
                               tuple(sorted(findings)), scan.git, self.today.isoformat(),
-                              scan.listing))
+                              scan.listing, dict(records or {})))
 
     def last_findings(self) -> Callable[[], tuple[Finding, ...]]:
         """What reads the findings of the last build, which a build that changes nothing
@@ -770,10 +786,11 @@ def _encode(state: BuildState) -> dict[str, object]:
     """The third line: what the first two do not hold."""
     names = sorted(state.inputs)
     index = {name: number for number, name in enumerate(names)}
+    records = state.records
     return {
         "started_ns": state.started_ns,
-        "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra] for name, s in
-                   ((name, state.inputs[name]) for name in names)],
+        "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra, records.get(name, "")]
+                   for name, s in ((name, state.inputs[name]) for name in names)],
         # Dependencies by input number: the dashboard reads every file, and a big vault has many.
         "pages": {output: [w.digest, w.size, w.mtime_ns,
                            sorted(index[path] for path in w.depends if path in index),
@@ -830,9 +847,12 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
         raise TypeError("the third line is not an object")
     names: list[str] = []
     inputs: dict[str, Stamp] = {}
-    for name, digest, size, mtime_ns, extra in raw["inputs"]:
+    records: dict[str, str] = {}
+    for name, digest, size, mtime_ns, extra, record in raw["inputs"]:
         names.append(_text(name))
         inputs[_text(name)] = Stamp(_text(digest), _number(size), _number(mtime_ns), _text(extra))
+        if _text(record):
+            records[name] = record
     pages = {
         _text(output): Written(_text(digest), _number(size), _number(mtime_ns),
                                frozenset([*(names[_number(i)] for i in by_index),
@@ -840,7 +860,7 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
         for output, (digest, size, mtime_ns, by_index, by_name) in raw["pages"].items()
     }
     return BuildState(summary.key, summary.output, _number(raw["started_ns"]), inputs, pages,
-                      findings, summary.git, summary.day, summary.listing)
+                      findings, summary.git, summary.day, summary.listing, records)
 
 
 def _texts(*groups: Iterable[object]) -> str:

@@ -74,10 +74,11 @@ def is_symbol(name: str) -> bool:
 
 
 def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, GoalHistory],
-                  today: dt.date, known_goals: dict[str, tuple[object, str]] | None = None
-                  ) -> dict[str, str]:
-    """The digest of every symbol of this build; `histories` are the goals' git histories by
-    path; `known_goals` as `records_digest` takes it."""
+                  today: dt.date, settled: Mapping[str, str] | None = None
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """The digest of every symbol of this build, and the goals' lines of `/goals` by path
+    (`records_digest`, with the `settled` lines); `histories` are the goals' git histories by
+    path."""
     symbols: dict[str, str] = {TODAY_SYMBOL: _digest(today.isoformat())}
     for goal in vault.goals:
         measures = [(m.key, m.label, m.unit) for m in goal.measures]
@@ -85,44 +86,42 @@ def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, Goal
             f"{goal.path}\0{goal.title!r}\0{measures!r}\0{report.smart(goal.id)}"
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
-    symbols[GOALS_SYMBOL] = records_digest(vault.goals, known=known_goals)
+    symbols[GOALS_SYMBOL], lines = records_digest(vault.goals, settled=settled)
     symbols[JOURNAL_SYMBOL] = _digest("\0".join(
         f"{entry.path}\0{entry.date}\0{entry.time}"
         for entry in sorted(vault.entries, key=lambda entry: entry.path)))
-    return symbols
+    return symbols, lines
 
 
 def records_digest(records: Iterable[Goal] | Iterable[Entry],
                    body_shown: Callable[[Any], str] | None = None,
-                   known: dict[str, tuple[object, str]] | None = None) -> str:
-    """The `/goals` or `/entries` symbol: each record's fields but its source; its path; of an
-    entry's body `body_shown(entry)` (what the whole-vault pages show of it). Sets are sorted,
-    so that the digest is the same in every process. `known` keeps each record's fields as
-    text by path, for the next call (watch mode: most records are the same objects again)."""
+                   settled: Mapping[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """The `/goals` or `/entries` symbol, and its line for each record by path: each record's
+    fields but its source, its path, and of an entry's body `body_shown(entry)` (what the
+    whole-vault pages show of it). Sets are sorted, so that a line is the same in every
+    process. `settled`: the lines of the records whose files read as they did when the lines
+    were made (cache.Tracker.settled_records), taken as they are (issue 10: 60,000 records)."""
     from dataclasses import fields
 
-    known = {} if known is None else known
+    settled = settled or {}
+    lines: dict[str, str] = {}
     digest = hashlib.sha256()
     names: list[str] | None = None
     for record in sorted(records, key=lambda record: record.path):
         path = record.path
-        kept = known.get(path)
-        if kept is not None and kept[0] is record:
-            text = kept[1]
-        else:
+        line = settled.get(path)
+        if line is None:
             if names is None:
                 names = [item.name for item in fields(record) if item.name != "source"]
-            values = [getattr(record, name) for name in names]
-            # repr escapes every line break: one line a record, none running into the next.
-            text = repr([sorted(value) if isinstance(value, (set, frozenset)) else value
-                         for value in values])
-            known[path] = (record, text)
-        shown = body_shown(record) if body_shown is not None else ""
-        digest.update(f"{[path, shown]!r}{text}\n".encode("utf-8", "surrogateescape"))
-    if len(known) > len(seen := {record.path for record in records}):
-        for path in [path for path in known if path not in seen]:
-            del known[path]
-    return digest.hexdigest()
+            shown = body_shown(record) if body_shown is not None else ""
+            values = [sorted(value) if isinstance(value, (set, frozenset)) else value
+                      for value in (getattr(record, name) for name in names)]
+            # repr escapes every line break: no two different records give the same text.
+            line = hashlib.blake2b(repr([path, shown, values]).encode("utf-8", "surrogateescape"),
+                                   digest_size=16).hexdigest()
+        lines[path] = line
+        digest.update(line.encode("ascii"))
+    return digest.hexdigest(), lines
 
 
 def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = False) -> SitePlan:

@@ -64,7 +64,7 @@ def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: 
     # Three lines: what the no-change check reads, the findings, then the rest.
     summary, findings, rest = [json.loads(line) for line in
                                (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
-    assert summary["format"] == "goalsite-build/4"
+    assert summary["format"] == "goalsite-build/5"
     assert {"fingerprint", "findings_sha256", "listing", "day"} <= summary.keys()
     assert findings == [list(vars(finding).values()) for finding in builder.last.findings]
     assert {"inputs", "pages"} <= rest.keys()
@@ -163,16 +163,16 @@ def test_an_entrys_edit_to_its_excerpt_redraws_the_pages_that_list_it(builder: B
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
-def test_without_the_last_builds_excerpts_an_entrys_edit_redraws_the_lists(vault: Path,
-                                                                         tmp_path: Path) -> None:
+def test_without_the_last_builds_excerpts_an_entrys_edit_still_makes_the_clean_site(
+        vault: Path, tmp_path: Path) -> None:
     entry = vault / "journal" / "2026-11-02.md"
     entry.write_text(entry.read_text() + LATER_WORDS)
     Builder(vault, tmp_path / "site", DAY).build()
     (vault / CACHE_FOLDER / "excerpts.json").unlink()
     entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
     result = Builder(vault, tmp_path / "site", DAY).build()
-    # The other entries' excerpts are not known: the lists are drawn again rather than trusted.
-    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    # The other entries are as they were (the build cache says so): no list is drawn again.
+    assert result.pages_rendered == 7
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
@@ -361,13 +361,15 @@ CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
     "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
     "empty": lambda cache, _: cache.write_bytes(b""),
     "another version": lambda cache, _: cache.write_text(
-        cache.read_text().replace('"goalsite-build/4"', '"goalsite-build/3"')),
+        cache.read_text().replace('"goalsite-build/5"', '"goalsite-build/4"')),
     "wrong types": lambda cache, _: edit_line(cache, 2, lambda rest: {
-        **rest, "inputs": [[1, 2, 3, 4, 5]]}),
+        **rest, "inputs": [[1, 2, 3, 4, 5, 6]]}),
+    "a record's line that is no text": lambda cache, _: edit_line(cache, 2, lambda rest: {
+        **rest, "inputs": [[*row[:5], 7] for row in rest["inputs"]]}),
     "wrong types in the summary": lambda cache, _: edit_line(cache, 0, lambda summary: {
         **summary, "findings": [[1, 2, 3, 4, "error", 6, 7]], "unsure": {"x": 1}}),
     "a negative size": lambda cache, _: edit_line(cache, 2, lambda rest: {
-        **rest, "inputs": [["x", "-1", -1, -1, ""], *rest["inputs"]]}),
+        **rest, "inputs": [["x", "-1", -1, -1, "", ""], *rest["inputs"]]}),
     "deeply nested": lambda cache, _: cache.write_text("[" * 100_000),
     "a list": lambda cache, _: cache.write_text("[1, 2]"),
     "another vault's": lambda cache, other: shutil.copy(other / CACHE_FOLDER / STATE_NAME, cache),
