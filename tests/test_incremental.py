@@ -388,8 +388,16 @@ def test_a_bad_cache_is_ignored_and_the_site_rebuilt_in_full(builder: Builder, v
     assert tree(tmp_path / "site") == clean
 
 
+def read_excerpts(cache: Path) -> dict:
+    """The excerpt cache's lines as one document: the header's fields, and the excerpts."""
+    header, *rows = [json.loads(line) for line in cache.read_text().splitlines()]
+    return {**header, "excerpts": dict(rows)}
+
+
 def edit_excerpts(cache: Path, change: Callable[[dict], dict]) -> None:
-    cache.write_text(json.dumps(change(json.loads(cache.read_text()))))
+    document = change(read_excerpts(cache))
+    rows = document.pop("excerpts")
+    cache.write_text("".join(json.dumps(line) + "\n" for line in [document, *rows.items()]))
 
 
 EXCERPT_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
@@ -404,6 +412,9 @@ EXCERPT_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
         **doc, "excerpts": {**doc["excerpts"], "abc": "x"}}),
     "an excerpt that is no text": lambda cache: edit_excerpts(cache, lambda doc: {
         **doc, "excerpts": {key: 1 for key in doc["excerpts"]}}),
+    "the last line cut short": lambda cache: cache.write_bytes(cache.read_bytes()[:-5]),
+    "a row that is no pair": lambda cache: cache.write_text(
+        cache.read_text() + json.dumps({"0" * 32: "x", "1" * 32: "y"}) + "\n"),
 }
 
 
@@ -419,7 +430,7 @@ def test_a_bad_excerpt_cache_is_ignored_and_written_again(builder: Builder, vaul
     entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
     Builder(vault, tmp_path / "site", DAY).build()  # a new process: the lists drawn again
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
-    saved = json.loads(excerpts_file(vault).read_text())["excerpts"]
+    saved = read_excerpts(excerpts_file(vault))["excerpts"]
     assert "Second talk: everyone asked for the slides." in saved.values()
 
 
@@ -434,6 +445,23 @@ def test_a_new_process_takes_the_excerpts_of_the_last_build(builder: Builder, va
     journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
     assert "Second talk: the cache said for the slides." in journal
     assert "First talk done. It went very well." in journal
+
+
+def test_new_excerpts_are_appended_and_a_cache_mostly_stale_written_anew(vault: Path,
+                                                                        tmp_path: Path) -> None:
+    entries = sorted((vault / "journal").glob("*.md"))
+    Builder(vault, tmp_path / "site", DAY).build()
+    first = excerpts_file(vault).read_bytes()
+    entries[0].write_text(entries[0].read_text() + "\nAnd a postscript.\n")
+    Builder(vault, tmp_path / "site", DAY).build()
+    appended = excerpts_file(vault).read_bytes()
+    assert appended.startswith(first) and appended.count(b"\n") == first.count(b"\n") + 1
+    for entry in entries[1:]:  # two of three bodies changed: most lines stale
+        entry.write_text(entry.read_text() + "\nAnd a postscript.\n")
+    Builder(vault, tmp_path / "site", DAY).build()
+    rows = excerpts_file(vault).read_text().splitlines()[1:]
+    assert len(rows) == len(entries)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
 def test_the_cache_of_another_output_folder_is_not_taken(builder: Builder, vault: Path,
