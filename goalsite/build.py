@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import gc
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -130,6 +132,12 @@ class Builder:
         """Run the pipeline once, redoing only what changed since the last build (SPEC §6).
         Raises `RefusedError` before touching anything when the output folder is not ours
         (SPEC §8); the previous site stays intact if anything fails."""
+        try:
+            return self._build(strict, on_progress)
+        finally:
+            gc.unfreeze()  # what `_build` hid from the cycle collector, shown to it again
+
+    def _build(self, strict: bool, on_progress: ProgressCallback | None) -> BuildResult:
         from goalsite import gitlog
 
         started = time.perf_counter()
@@ -159,9 +167,14 @@ class Builder:
             tracker.confirm(scan)
             return self._unchanged(target, started, tracker, strict)
         vault = load_vault(self.vault_root, first_seen=first_seen, read_file=tracker.load_file)
+        # The model and the last build's state hold millions of objects and no cycles: hidden
+        # from the cycle collector until the build ends, which would otherwise walk them again
+        # and again (a fifth of a one-edit build's CPU; issue 10).
+        gc.freeze()
         target = check_output(self.output or default_output(self.vault_root, vault.config.output),
                               self.vault_root)
-        progress = self._progress(vault, tracker.changed_files(scan) if scan else None)
+        changed = tracker.changed_files(scan) if scan else None
+        progress = self._progress(vault, changed)
         histories = history.goals(goal.path for goal in vault.goals)
         report = lint_vault(vault, self.today, progress=progress, history=histories)
         assets = vault_assets(self.vault_root)
@@ -171,12 +184,21 @@ class Builder:
                                 **{goal.path: urls.goal_path(goal.id) for goal in vault.goals}}
         if strict and _has_errors(report.findings):
             return self._done(target, 0, (), started, report.findings, written_out=False)
-        scan = scan or tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
-        scan = tracker.with_symbols(scan, depends.symbol_inputs(vault, report, histories,
-                                                                       self.today))
+        if scan is None:
+            scan = tracker.scan(tracker.survey(vault.config, assets, git), first_seen)
+            changed = tracker.changed_files(scan)
+        settled = tracker.settled_records(scan)
+        symbols, records = depends.symbol_inputs(vault, report, histories, self.today, settled)
+        markdown = self._markdown(vault)
+        # With no last build to compare with, every page renders, and their excerpts tell the
+        # `/entries` symbol afterwards; else the files changed since are parsed for it now.
+        if changed is not None:
+            symbols[depends.ENTRIES_SYMBOL], entry_records = entries_symbol(
+                vault, markdown, changed, settled)
+            records.update(entry_records)
+        scan = tracker.with_symbols(scan, symbols)
         work = tracker.work(scan, site_plan, report.findings, target)
-        data = SiteData(vault, progress, report, self.today, self._markdown(vault),
-                        history=histories)
+        data = SiteData(vault, progress, report, self.today, markdown, history=histories)
         self.shown = Shown(data, {page.output: page for page in site_plan.pages}, target,
                            first_seen)
         chosen = site_plan if work.render is None else \
@@ -188,8 +210,14 @@ class Builder:
             written, deleted = write_site(target, files.items()), ()
         else:
             previous = tracker.state.pages if tracker.state is not None else {}
-            written, deleted = write_changes(target, files.items(), work.removed, previous)
-        tracker.remember(scan, site_plan, files.digests, report.findings, target)
+            written, deleted = write_changes(target, files.items(), work.removed, previous,
+                                             files.digests)
+        gc.freeze()  # again: the render's pool shows them to the collector when it ends
+        if changed is None:
+            entries_digest, entry_records = entries_symbol(vault, markdown, frozenset(), settled)
+            scan = tracker.with_symbols(scan, {depends.ENTRIES_SYMBOL: entries_digest})
+            records.update(entry_records)
+        tracker.remember(scan, site_plan, files.digests, report.findings, target, records)
         if self.excerpts is not None and (self.last is None or not self.keep_last_good):
             # Watch mode keeps them in memory and writes the file once: a body edited since
             # only misses its excerpt in the next process's cache (they are keyed by content).
@@ -420,6 +448,27 @@ def reread(vault_root: Path, shown: Shown, paths: frozenset[str]) -> Saved | Non
         for finding in loaded.findings:
             bisect.insort(findings, finding)
     return Saved(tuple(goals), tuple(entries), frozenset(affected), tuple(findings))
+
+
+def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[str],
+                   settled: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The `/entries` symbol (depends.py), each body shown by the start of its plain text:
+    parsed now for the entries of `parse` (changed since the last build: their pages render
+    anyway), else as the renderer knows it (this build's renders, the last build's excerpts).
+    A body whose start is not known is shown by its digest, which no start equals: the pages
+    are then drawn again, never left stale. With each entry's line of it, by path: `settled`
+    ones are taken as they are (depends.records_digest)."""
+    def shown(entry: Entry) -> str:
+        body = entry.body
+        if not body.strip():
+            return "blank"  # rendered as nothing, and no start is kept
+        if entry.path in parse:
+            markdown.excerpt(body)  # parses the body and keeps its start
+        for start in markdown.excerpts_of((body,)).values():
+            return "start\0" + start
+        return "body\0" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
+
+    return depends.records_digest(vault.entries, shown, settled)
 
 
 def _has_errors(findings: tuple[Finding, ...]) -> bool:

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".goalsite-cache"
 STATE_NAME = "build.json"
-FORMAT = "goalsite-build/4"
+FORMAT = "goalsite-build/5"
 # A file modified this close to the start of the build that stamped it may change again within
 # the same clock tick unseen (git's "racily clean" problem): its stamp is not trusted later.
 _RACY_NS = 2_000_000_000
@@ -61,7 +61,7 @@ KEPT = "kept"
 FileStat = tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """A file as a build saw it: its content hash, size, modification time, and that time's
     UTC day (a goal without `start:` starts on its file's date, SPEC §2.1)."""
@@ -82,7 +82,7 @@ class Stamp:
             and (self.mtime_ns == other.mtime_ns or self.day == other.day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Written:
     """An output file as the build left it, and the vault files its page reads."""
 
@@ -119,6 +119,9 @@ class BuildState:
     day: str = ""
     # The discovery the inputs came from, when the next build may trust it without walking.
     listing: Listing | None = None
+    # Each goal's and entry's line of the `/goals` and `/entries` symbols, by path
+    # (depends.records_digest): the next build takes those of the files it finds unchanged.
+    records: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -434,10 +437,23 @@ class Tracker:
         files = {path: stamp for path, stamp in previous.inputs.items() if not is_symbol(path)}
         return frozenset(_changed(scan.inputs, files))
 
+    def settled_records(self, scan: Scan) -> dict[str, str]:
+        """The last build's lines of the `/goals` and `/entries` symbols (`BuildState.records`)
+        of the files that read as they did then: the same key (config, code), the same stamps
+        (content, day, first commit); a file's record depends on nothing else (load.py)."""
+        previous = self._previous()
+        if previous is None or previous.key != scan.key:
+            return {}
+        before, now = previous.inputs, scan.inputs
+        return {path: line for path, line in previous.records.items()
+                if (stamp := now.get(path)) is not None and stamp.same_input(before.get(path))}
+
     def remember(self, scan: Scan, site_plan: SitePlan, digests: Mapping[str, str],
-                 findings: Iterable[Finding], target: Path) -> None:
+                 findings: Iterable[Finding], target: Path,
+                 records: Mapping[str, str] | None = None) -> None:
         """Record what this build wrote (`digests`: the SHA-256 of the files it rendered; the
-        others are as the last build left them) and save it for the next run."""
+        others are as the last build left them) and its goals' and entries' `records` lines,
+        and save it for the next run."""
         previous = self._previous()
         old_pages = previous.pages if previous else {}
         pages: dict[str, Written] = {}
@@ -462,7 +478,7 @@ class Tracker:
             del self._parsed[path]
         self._save(BuildState(scan.key, str(target), scan.started_ns, inputs, pages,
                               tuple(sorted(findings)), scan.git, self.today.isoformat(),
-                              scan.listing))
+                              scan.listing, dict(records or {})))
 
     def last_findings(self) -> Callable[[], tuple[Finding, ...]]:
         """What reads the findings of the last build, which a build that changes nothing
@@ -476,12 +492,12 @@ class Tracker:
         bytes. Returns the files written."""
         previous = self._previous()
         pages = dict(previous.pages) if previous is not None else {}
-        written, _ = write_changes(target, files, (), pages)
+        digests = {output: hashlib.sha256(data).hexdigest() for output, data in files.items()}
+        written, _ = write_changes(target, files, (), pages, digests)
         for output in written:
             stat = os.stat(target / output)
             depends = pages[output].depends if output in pages else frozenset()
-            pages[output] = Written(hashlib.sha256(files[output]).hexdigest(), stat.st_size,
-                                    stat.st_mtime_ns, depends)
+            pages[output] = Written(digests[output], stat.st_size, stat.st_mtime_ns, depends)
         if previous is not None and written:
             self.state = replace(previous, pages=pages)
         return written
@@ -505,12 +521,14 @@ class Tracker:
 
 def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
                   removed: Iterable[str],
-                  previous: Mapping[str, Written]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+                  previous: Mapping[str, Written], digests: Mapping[str, str] | None = None
+                  ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write the rendered `files` whose bytes differ from what is on disk, delete the `removed`
-    files goalsite wrote, and return (written, deleted). `files` may be rendered while they are
-    iterated: each changed file goes to a temporary file beside its place, and only once every
-    file has come are they all renamed over the old ones (`os.replace`), so a failure while
-    rendering leaves the site as it was (SPEC §8). Folders left empty by a deletion are removed."""
+    files goalsite wrote, and return (written, deleted); `digests`: the files' SHA-256 when
+    the caller has them already. `files` may be rendered while they are iterated: each changed
+    file goes to a temporary file beside its place, and only once every file has come are they
+    all renamed over the old ones (`os.replace`), so a failure while rendering leaves the site
+    as it was (SPEC §8). Folders left empty by a deletion are removed."""
     from goalsite.site.output import safe_destination
 
     staged: list[tuple[str, Path, Path]] = []
@@ -518,7 +536,9 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
         for relative, data in (files.items() if isinstance(files, Mapping) else files):
             destination = safe_destination(target, relative)
             known = previous.get(relative)
-            if known is not None and known.digest == hashlib.sha256(data).hexdigest() \
+            digest = digests[relative] if digests is not None and relative in digests \
+                else hashlib.sha256(data).hexdigest() if known is not None else ""
+            if known is not None and known.digest == digest \
                     and _intact(target, relative, known):
                 continue
             if known is None and _same_bytes(destination, data):
@@ -766,10 +786,11 @@ def _encode(state: BuildState) -> dict[str, object]:
     """The third line: what the first two do not hold."""
     names = sorted(state.inputs)
     index = {name: number for number, name in enumerate(names)}
+    records = state.records
     return {
         "started_ns": state.started_ns,
-        "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra] for name, s in
-                   ((name, state.inputs[name]) for name in names)],
+        "inputs": [[name, s.digest, s.size, s.mtime_ns, s.extra, records.get(name, "")]
+                   for name, s in ((name, state.inputs[name]) for name in names)],
         # Dependencies by input number: the dashboard reads every file, and a big vault has many.
         "pages": {output: [w.digest, w.size, w.mtime_ns,
                            sorted(index[path] for path in w.depends if path in index),
@@ -826,9 +847,12 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
         raise TypeError("the third line is not an object")
     names: list[str] = []
     inputs: dict[str, Stamp] = {}
-    for name, digest, size, mtime_ns, extra in raw["inputs"]:
+    records: dict[str, str] = {}
+    for name, digest, size, mtime_ns, extra, record in raw["inputs"]:
         names.append(_text(name))
         inputs[_text(name)] = Stamp(_text(digest), _number(size), _number(mtime_ns), _text(extra))
+        if _text(record):
+            records[name] = record
     pages = {
         _text(output): Written(_text(digest), _number(size), _number(mtime_ns),
                                frozenset([*(names[_number(i)] for i in by_index),
@@ -836,7 +860,7 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
         for output, (digest, size, mtime_ns, by_index, by_name) in raw["pages"].items()
     }
     return BuildState(summary.key, summary.output, _number(raw["started_ns"]), inputs, pages,
-                      findings, summary.git, summary.day, summary.listing)
+                      findings, summary.git, summary.day, summary.listing, records)
 
 
 def _texts(*groups: Iterable[object]) -> str:

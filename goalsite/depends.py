@@ -13,6 +13,14 @@ inputs are named here as symbols beside the files, so the build cache treats the
   entry's page, which shows no progress: so another day redraws the goals and the lists, and
   none of the entries' pages (issue 10: at 50,000 entries, four pages in five). A vault with its
   own templates may show the date anywhere, so there every page reads it;
+- `/goals` and `/entries`: every goal and every entry as the pages that show the whole vault
+  show them (the dashboard, the timeline, the reviews, ...; `_WHOLE_VAULT_VIEWS`): its record
+  but its body; of an entry's body only the start of its plain text, which their lists cut
+  excerpts from; nothing of a goal's. They read nothing else of a file (findings and histories
+  come through `/vault`), so a goal's notes edited, or an entry's below its excerpt, redraw
+  none of them (issue 10: 15 s of a one-edit build at 50,000 entries, most of watch mode's
+  build after a save). A vault with its own templates may show anything of a file: there they
+  read every goal's and entry's file;
 - `/journal`: every entry's path, date and time: the order the journal's pages cut up, their
   number, and the first page's calendar of entries. One symbol instead of every entry's path on
   each of the journal's pages (issue 10: 2,500 pages × 50,000 paths held in memory and written to
@@ -30,21 +38,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from goalsite.site.plan import Page, SitePlan, journal_order, journal_slice
 
 if TYPE_CHECKING:
     from goalsite.history import GoalHistory
     from goalsite.lint import LintReport
-    from goalsite.model import Entry, Vault
+    from goalsite.model import Entry, Goal, Vault
 
 GOAL_SYMBOL = "/goal/"
 VAULT_SYMBOL = "/vault"
 TODAY_SYMBOL = "/today"
 JOURNAL_SYMBOL = "/journal"
+GOALS_SYMBOL = "/goals"
+ENTRIES_SYMBOL = "/entries"
 # The pages that show goals only as their symbols show them (titles, measure units, links).
 _GOALS_BY_SYMBOL = frozenset({"journal", "entry", "feed"})
 # The pages that show lint results of the whole vault (counts, S.M.A.R.T. letters of every goal)
@@ -61,8 +71,10 @@ def is_symbol(name: str) -> bool:
 
 
 def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, GoalHistory],
-                  today: dt.date) -> dict[str, str]:
-    """The digest of every symbol of this build; `histories` are the goals' git histories by
+                  today: dt.date, settled: Mapping[str, str] | None = None
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """The digest of every symbol of this build, and the goals' lines of `/goals` by path
+    (`records_digest`, with the `settled` lines); `histories` are the goals' git histories by
     path."""
     symbols: dict[str, str] = {TODAY_SYMBOL: _digest(today.isoformat())}
     for goal in vault.goals:
@@ -71,10 +83,42 @@ def symbol_inputs(vault: Vault, report: LintReport, histories: Mapping[str, Goal
             f"{goal.path}\0{goal.title!r}\0{measures!r}\0{report.smart(goal.id)}"
             f"\0{histories.get(goal.path)!r}")
     symbols[VAULT_SYMBOL] = _digest(repr(report.findings) + "".join(sorted(symbols.values())))
+    symbols[GOALS_SYMBOL], lines = records_digest(vault.goals, settled=settled)
     symbols[JOURNAL_SYMBOL] = _digest("\0".join(
         f"{entry.path}\0{entry.date}\0{entry.time}"
         for entry in sorted(vault.entries, key=lambda entry: entry.path)))
-    return symbols
+    return symbols, lines
+
+
+def records_digest(records: Iterable[Goal] | Iterable[Entry],
+                   body_shown: Callable[[Any], str] | None = None,
+                   settled: Mapping[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """The `/goals` or `/entries` symbol, and its line for each record by path: each record's
+    fields but its source, its path, and of an entry's body `body_shown(entry)` (what the
+    whole-vault pages show of it). Sets are sorted, so that a line is the same in every
+    process. `settled`: the lines of the records whose files read as they did when the lines
+    were made (cache.Tracker.settled_records), taken as they are (issue 10: 60,000 records)."""
+    from dataclasses import fields
+
+    settled = settled or {}
+    lines: dict[str, str] = {}
+    digest = hashlib.sha256()
+    names: list[str] | None = None
+    for record in sorted(records, key=lambda record: record.path):
+        path = record.path
+        line = settled.get(path)
+        if line is None:
+            if names is None:
+                names = [item.name for item in fields(record) if item.name != "source"]
+            shown = body_shown(record) if body_shown is not None else ""
+            values = [sorted(value) if isinstance(value, (set, frozenset)) else value
+                      for value in (getattr(record, name) for name in names)]
+            # repr escapes every line break: no two different records give the same text.
+            line = hashlib.blake2b(repr([path, shown, values]).encode("utf-8", "surrogateescape"),
+                                   digest_size=16).hexdigest()
+        lines[path] = line
+        digest.update(line.encode("ascii"))
+    return digest.hexdigest(), lines
 
 
 def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = False) -> SitePlan:
@@ -100,6 +144,9 @@ def with_symbols(site_plan: SitePlan, vault: Vault, *, own_templates: bool = Fal
                     (frozenset(page.depends) - goal_files - entry_files) | {JOURNAL_SYMBOL}
             listed = frozenset(entry.path for entry in journal_slice(ordered, int(page.subject or "1")))
             pages.append(replace(page, depends=tuple(base | listed | extra)))
+        elif page.view in _WHOLE_VAULT_VIEWS and not own_templates:
+            pages.append(replace(page, depends=tuple((frozenset(page.depends) - goal_files - entry_files)
+                                                     | extra | {GOALS_SYMBOL, ENTRIES_SYMBOL})))
         elif page.view in _GOALS_BY_SYMBOL:
             pages.append(replace(page, depends=tuple((frozenset(page.depends) - goal_files) | extra)))
         elif extra:

@@ -64,7 +64,7 @@ def test_the_cache_is_json_next_to_the_vaults_files_and_ignored_by_git(builder: 
     # Three lines: what the no-change check reads, the findings, then the rest.
     summary, findings, rest = [json.loads(line) for line in
                                (folder / STATE_NAME).read_text(encoding="utf-8").splitlines()]
-    assert summary["format"] == "goalsite-build/4"
+    assert summary["format"] == "goalsite-build/5"
     assert {"fingerprint", "findings_sha256", "listing", "day"} <= summary.keys()
     assert findings == [list(vars(finding).values()) for finding in builder.last.findings]
     assert {"inputs", "pages"} <= rest.keys()
@@ -92,7 +92,10 @@ def test_a_body_edit_rewrites_only_the_goals_page(builder: Builder, vault: Path,
                                                   tmp_path: Path) -> None:
     talks = vault / "goals" / "talks.md"
     talks.write_text(talks.read_text() + "\nOne more line.\n")
-    assert builder.build().files_written == ("goals/talks/index.html",)
+    result = builder.build()
+    assert result.files_written == ("goals/talks/index.html",)
+    # Rendered: its page, its parent's (its progress) and the risks; no page of the whole vault.
+    assert result.pages_rendered == 3
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
@@ -120,6 +123,72 @@ def test_an_entrys_edit_redraws_the_journal_page_that_lists_it_and_no_other(vaul
     assert result.files_written == ("feed.xml", "journal/old-2026-02-06/index.html",
                                     "journal/page/2/index.html")
     assert result.pages_rendered < 15  # of 65: the entry, its neighbours, one journal page, the lists
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+# The pages that list the whole vault (depends.py's `/entries`): they show an entry's excerpt.
+WHOLE_VAULT_PAGES = ("calendar.ics", "cascade/index.html", "goals.json", "index.html",
+                     "lint/index.html", "reviews/index.html", "timeline/index.html")
+LATER_WORDS = "\nLater, at length: " + "more notes " * 60 + "\n"
+
+
+@pytest.mark.parametrize("new_process", [False, True], ids=["watch mode", "a new process"])
+def test_an_entrys_edit_below_its_excerpt_redraws_no_page_of_the_whole_vault(
+        vault: Path, tmp_path: Path, new_process: bool) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    builder = Builder(vault, tmp_path / "site", DAY, keep_last_good=not new_process)
+    builder.build()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = (Builder(vault, tmp_path / "site", DAY) if new_process else builder).build()
+    assert result.files_written == ("feed.xml", "journal/2026-11-02/index.html")
+    # Its page, its neighbours', its journal page, its goal's, the feed; no list of the vault.
+    assert result.pages_rendered == 7
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+    # Then its excerpt edited: the lists show it.
+    entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
+    result = (Builder(vault, tmp_path / "site", DAY) if new_process else builder).build()
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_an_entrys_edit_to_its_excerpt_redraws_the_pages_that_list_it(builder: Builder,
+                                                                      vault: Path,
+                                                                      tmp_path: Path) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    assert "index.html" in result.files_written  # the dashboard lists it with its excerpt
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_without_the_last_builds_excerpts_an_entrys_edit_still_makes_the_clean_site(
+        vault: Path, tmp_path: Path) -> None:
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    Builder(vault, tmp_path / "site", DAY).build()
+    (vault / CACHE_FOLDER / "excerpts.json").unlink()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    # The other entries are as they were (the build cache says so): no list is drawn again.
+    assert result.pages_rendered == 7
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
+
+
+def test_with_its_own_templates_a_vault_redraws_the_whole_vaults_pages_on_any_entry_edit(
+        vault: Path, tmp_path: Path) -> None:
+    write(vault, "templates/dashboard.html", """
+        {% extends "base.html" %}
+        {% block content %}<p>{{ view.shell.today }}</p>{% endblock %}
+        """)
+    entry = vault / "journal" / "2026-11-02.md"
+    entry.write_text(entry.read_text() + LATER_WORDS)
+    Builder(vault, tmp_path / "site", DAY).build()
+    entry.write_text(entry.read_text() + "\nOne more line, far below the excerpt.\n")
+    result = Builder(vault, tmp_path / "site", DAY).build()
+    # A vault's template may show anything of an entry, its whole body included.
+    assert result.pages_rendered == 7 + len(WHOLE_VAULT_PAGES)
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
@@ -292,13 +361,15 @@ CORRUPTIONS: dict[str, Callable[[Path, Path], None]] = {
     "garbage bytes": lambda cache, _: cache.write_bytes(os.urandom(3000)),
     "empty": lambda cache, _: cache.write_bytes(b""),
     "another version": lambda cache, _: cache.write_text(
-        cache.read_text().replace('"goalsite-build/4"', '"goalsite-build/3"')),
+        cache.read_text().replace('"goalsite-build/5"', '"goalsite-build/4"')),
     "wrong types": lambda cache, _: edit_line(cache, 2, lambda rest: {
-        **rest, "inputs": [[1, 2, 3, 4, 5]]}),
+        **rest, "inputs": [[1, 2, 3, 4, 5, 6]]}),
+    "a record's line that is no text": lambda cache, _: edit_line(cache, 2, lambda rest: {
+        **rest, "inputs": [[*row[:5], 7] for row in rest["inputs"]]}),
     "wrong types in the summary": lambda cache, _: edit_line(cache, 0, lambda summary: {
         **summary, "findings": [[1, 2, 3, 4, "error", 6, 7]], "unsure": {"x": 1}}),
     "a negative size": lambda cache, _: edit_line(cache, 2, lambda rest: {
-        **rest, "inputs": [["x", "-1", -1, -1, ""], *rest["inputs"]]}),
+        **rest, "inputs": [["x", "-1", -1, -1, "", ""], *rest["inputs"]]}),
     "deeply nested": lambda cache, _: cache.write_text("[" * 100_000),
     "a list": lambda cache, _: cache.write_text("[1, 2]"),
     "another vault's": lambda cache, other: shutil.copy(other / CACHE_FOLDER / STATE_NAME, cache),
@@ -317,8 +388,16 @@ def test_a_bad_cache_is_ignored_and_the_site_rebuilt_in_full(builder: Builder, v
     assert tree(tmp_path / "site") == clean
 
 
+def read_excerpts(cache: Path) -> dict:
+    """The excerpt cache's lines as one document: the header's fields, and the excerpts."""
+    header, *rows = [json.loads(line) for line in cache.read_text().splitlines()]
+    return {**header, "excerpts": dict(rows)}
+
+
 def edit_excerpts(cache: Path, change: Callable[[dict], dict]) -> None:
-    cache.write_text(json.dumps(change(json.loads(cache.read_text()))))
+    document = change(read_excerpts(cache))
+    rows = document.pop("excerpts")
+    cache.write_text("".join(json.dumps(line) + "\n" for line in [document, *rows.items()]))
 
 
 EXCERPT_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
@@ -333,6 +412,9 @@ EXCERPT_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
         **doc, "excerpts": {**doc["excerpts"], "abc": "x"}}),
     "an excerpt that is no text": lambda cache: edit_excerpts(cache, lambda doc: {
         **doc, "excerpts": {key: 1 for key in doc["excerpts"]}}),
+    "the last line cut short": lambda cache: cache.write_bytes(cache.read_bytes()[:-5]),
+    "a row that is no pair": lambda cache: cache.write_text(
+        cache.read_text() + json.dumps({"0" * 32: "x", "1" * 32: "y"}) + "\n"),
 }
 
 
@@ -348,7 +430,7 @@ def test_a_bad_excerpt_cache_is_ignored_and_written_again(builder: Builder, vaul
     entry.write_text(entry.read_text().replace("people asked", "everyone asked"))
     Builder(vault, tmp_path / "site", DAY).build()  # a new process: the lists drawn again
     assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
-    saved = json.loads(excerpts_file(vault).read_text())["excerpts"]
+    saved = read_excerpts(excerpts_file(vault))["excerpts"]
     assert "Second talk: everyone asked for the slides." in saved.values()
 
 
@@ -363,6 +445,23 @@ def test_a_new_process_takes_the_excerpts_of_the_last_build(builder: Builder, va
     journal = (tmp_path / "site" / "journal" / "index.html").read_text(encoding="utf-8")
     assert "Second talk: the cache said for the slides." in journal
     assert "First talk done. It went very well." in journal
+
+
+def test_new_excerpts_are_appended_and_a_cache_mostly_stale_written_anew(vault: Path,
+                                                                        tmp_path: Path) -> None:
+    entries = sorted((vault / "journal").glob("*.md"))
+    Builder(vault, tmp_path / "site", DAY).build()
+    first = excerpts_file(vault).read_bytes()
+    entries[0].write_text(entries[0].read_text() + "\nAnd a postscript.\n")
+    Builder(vault, tmp_path / "site", DAY).build()
+    appended = excerpts_file(vault).read_bytes()
+    assert appended.startswith(first) and appended.count(b"\n") == first.count(b"\n") + 1
+    for entry in entries[1:]:  # two of three bodies changed: most lines stale
+        entry.write_text(entry.read_text() + "\nAnd a postscript.\n")
+    Builder(vault, tmp_path / "site", DAY).build()
+    rows = excerpts_file(vault).read_text().splitlines()[1:]
+    assert len(rows) == len(entries)
+    assert tree(tmp_path / "site") == clean_build(vault, tmp_path)
 
 
 def test_the_cache_of_another_output_folder_is_not_taken(builder: Builder, vault: Path,
