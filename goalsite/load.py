@@ -187,14 +187,15 @@ def load_file(root: Path, path: str, config: Config, *,
 
 
 def _read_all(descriptor: int, size: int) -> bytes:
-    """The file's bytes, `size` of them as its status said: one read asks for one byte more, and
-    only a file that grew since is read on to its end.
+    """The file's bytes, `size` of them as its status said: one read asks for one byte more, so
+    getting exactly `size` back means the end was reached; a file that grew or shrank since, or
+    a read cut short, is read on to its end.
 
     Not `open(...).read()`: a large vault is tens of thousands of small files, and a plain
     descriptor spares each one a path lookup, a buffered file object and two system calls.
     """
     data = os.read(descriptor, size + 1)
-    if len(data) <= size:
+    if len(data) == size:
         return data
     chunks = [data]
     while chunk := os.read(descriptor, 1 << 16):
