@@ -464,7 +464,8 @@ def entries_symbol(vault: Vault, markdown: MarkdownRenderer, parse: frozenset[st
             return "blank"  # rendered as nothing, and no start is kept
         if entry.path in parse:
             markdown.excerpt(body)  # parses the body and keeps its start
-        for start in markdown.excerpts_of((body,)).values():
+        start = next(iter(markdown.excerpts_of((body,)).values()), None)
+        if start is not None:
             return "start\0" + start
         return "body\0" + hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()
 

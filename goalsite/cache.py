@@ -536,9 +536,7 @@ def write_changes(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str,
         for relative, data in (files.items() if isinstance(files, Mapping) else files):
             destination = safe_destination(target, relative)
             known = previous.get(relative)
-            digest = digests[relative] if digests is not None and relative in digests \
-                else hashlib.sha256(data).hexdigest() if known is not None else ""
-            if known is not None and known.digest == digest \
+            if known is not None and known.digest == _rendered_digest(relative, data, digests) \
                     and _intact(target, relative, known):
                 continue
             if known is None and _same_bytes(destination, data):
@@ -851,8 +849,8 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
     for name, digest, size, mtime_ns, extra, record in raw["inputs"]:
         names.append(_text(name))
         inputs[_text(name)] = Stamp(_text(digest), _number(size), _number(mtime_ns), _text(extra))
-        if _text(record):
-            records[name] = record
+        if line := _text(record):
+            records[names[-1]] = line
     pages = {
         _text(output): Written(_text(digest), _number(size), _number(mtime_ns),
                                frozenset([*(names[_number(i)] for i in by_index),
@@ -861,6 +859,12 @@ def _decode(summary: Summary, findings: tuple[Finding, ...], raw: object) -> Bui
     }
     return BuildState(summary.key, summary.output, _number(raw["started_ns"]), inputs, pages,
                       findings, summary.git, summary.day, summary.listing, records)
+
+
+def _rendered_digest(relative: str, data: bytes, digests: Mapping[str, str] | None) -> str:
+    """The SHA-256 of a rendered file's `data`, from `digests` when the renderer sent it."""
+    known = digests.get(relative) if digests is not None else None
+    return known if known is not None else hashlib.sha256(data).hexdigest()
 
 
 def _texts(*groups: Iterable[object]) -> str:

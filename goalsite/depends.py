@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from goalsite.site.plan import Page, SitePlan, journal_order, journal_slice
@@ -98,8 +98,6 @@ def records_digest(records: Iterable[Goal] | Iterable[Entry],
     whole-vault pages show of it). Sets are sorted, so that a line is the same in every
     process. `settled`: the lines of the records whose files read as they did when the lines
     were made (cache.Tracker.settled_records), taken as they are (issue 10: 60,000 records)."""
-    from dataclasses import fields
-
     settled = settled or {}
     lines: dict[str, str] = {}
     digest = hashlib.sha256()

@@ -66,10 +66,10 @@ class ExcerptCache:
         if self.folder is None:
             return
         new = {key: text for key, text in excerpts.items() if self.saved.get(key) != text}
-        current = len(excerpts) - len(new)
-        if not new and current * 2 >= len(self.saved):
+        mostly_current = (len(excerpts) - len(new)) * 2 >= len(self.saved)
+        if not new and mostly_current:
             return
-        if self.saved and current * 2 >= len(self.saved) and (self.folder / CACHE_NAME).is_file():
+        if self.saved and mostly_current and (self.folder / CACHE_NAME).is_file():
             try:
                 with open(self.folder / CACHE_NAME, "ab") as stream:
                     stream.write(_lines(new))
